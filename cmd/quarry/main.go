@@ -1,0 +1,283 @@
+// Command quarry is Quarry's one binary: the SQL runner, the interactive
+// shell, the data generators, the demo and the server. Subcommands parse
+// flags and call the engine; no logic lives here.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/quarry-sql/quarry/engine"
+	"github.com/quarry-sql/quarry/engine/output"
+	"github.com/quarry-sql/quarry/exec"
+	"github.com/quarry-sql/quarry/plan"
+	"github.com/quarry-sql/quarry/sql/parser"
+	"github.com/quarry-sql/quarry/sql/token"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `quarry — SQL over CSV, JSON and Parquet files where they lie
+
+Usage:
+  quarry sql [-e SQL | -f FILE | stdin] [--format table|csv|tsv|json|jsonl|markdown] [--schema S]
+  quarry gen cur|openfda|tpch --out DIR [size flags]
+  quarry demo [--dir DIR]
+  quarry version
+
+Global flags (any subcommand):
+  --catalog DIR        catalog directory (default $QUARRY_HOME or ~/.quarry)
+  --memory-limit SIZE  memory limit per query, e.g. 4GB (default: none)
+  --threads N          parallelism (default: all cores)
+  --quiet              no statistics or notices on stderr
+`
+
+// globals are the flags every subcommand accepts.
+type globals struct {
+	catalog  string
+	memLimit string
+	threads  int
+	quiet    bool
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.catalog, "catalog", "", "catalog directory")
+	fs.StringVar(&g.memLimit, "memory-limit", "", "memory limit per query (e.g. 4GB)")
+	fs.IntVar(&g.threads, "threads", 0, "parallelism")
+	fs.BoolVar(&g.quiet, "quiet", false, "no statistics on stderr")
+}
+
+func (g *globals) config() (engine.Config, error) {
+	lim, err := parseSize(g.memLimit)
+	if err != nil {
+		return engine.Config{}, err
+	}
+	return engine.Config{CatalogDir: g.catalog, Threads: g.threads, MemoryLimit: lim}, nil
+}
+
+func parseSize(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, suf := range []struct {
+		s string
+		m int64
+	}{{"TB", 1 << 40}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(u, suf.s) {
+			mult = suf.m
+			u = strings.TrimSpace(strings.TrimSuffix(u, suf.s))
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(u, 64)
+	if err != nil || f < 0 {
+		return 0, fmt.Errorf("invalid size %q (use e.g. 512MB or 4GB)", s)
+	}
+	return int64(f * float64(mult)), nil
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return runShell(nil, stdin, stdout, stderr)
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "sql":
+		return runSQL(rest, stdin, stdout, stderr)
+	case "shell":
+		return runShell(rest, stdin, stdout, stderr)
+	case "gen":
+		return runGen(rest, stdout, stderr)
+	case "demo":
+		return runDemo(rest, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "quarry %s\n", version)
+		return 0
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if strings.HasPrefix(cmd, "-") {
+		return runShell(args, stdin, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "quarry: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func runSQL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("quarry sql", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var g globals
+	g.register(fs)
+	expr := fs.String("e", "", "SQL to run")
+	file := fs.String("f", "", "file of SQL statements to run")
+	format := fs.String("format", "table", "output format: "+strings.Join(output.Formats, ", "))
+	schema := fs.String("schema", "", "current schema")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "quarry sql: unexpected argument %q (use -e 'SQL' or -f FILE)\n", fs.Arg(0))
+		return 2
+	}
+	var sql string
+	switch {
+	case *expr != "" && *file != "":
+		fmt.Fprintln(stderr, "quarry sql: use either -e or -f, not both")
+		return 2
+	case *expr != "":
+		sql = *expr
+	case *file != "":
+		b, err := os.ReadFile(*file)
+		if err != nil {
+			fmt.Fprintf(stderr, "quarry sql: %v\n", err)
+			return 1
+		}
+		sql = string(b)
+	default:
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "quarry sql: read standard input: %v\n", err)
+			return 1
+		}
+		sql = string(b)
+	}
+	if _, err := output.NewWriter(*format, io.Discard, nil); err != nil {
+		fmt.Fprintf(stderr, "quarry sql: %v\n", err)
+		return 2
+	}
+	cfg, err := g.config()
+	if err != nil {
+		fmt.Fprintf(stderr, "quarry sql: %v\n", err)
+		return 2
+	}
+	eng, err := engine.Open(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "quarry: %v\n", err)
+		return 1
+	}
+	defer eng.Close()
+	sess := eng.NewSession()
+	if *schema != "" {
+		sess.Schema = strings.ToLower(*schema)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err = sess.Execute(ctx, sql, func(stmt string, r *engine.Result) error {
+		return printResult(r, *format, stdout, stderr, g.quiet)
+	})
+	if err != nil {
+		printError(stderr, sql, err)
+		return 1
+	}
+	return 0
+}
+
+// printResult writes rows to stdout and statistics to stderr.
+func printResult(r *engine.Result, format string, stdout, stderr io.Writer, quiet bool) error {
+	if r.Message != "" && len(r.Columns) == 0 {
+		if !quiet {
+			fmt.Fprintln(stderr, r.Message)
+		}
+		return nil
+	}
+	w, err := output.NewWriter(format, stdout, time.UTC)
+	if err != nil {
+		return err
+	}
+	if err := w.Begin(r.Columns); err != nil {
+		return err
+	}
+	for {
+		b, err := r.Next()
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		if err := w.Batch(b); err != nil {
+			return err
+		}
+	}
+	if err := w.End(); err != nil {
+		return err
+	}
+	r.Close()
+	if !quiet {
+		for _, n := range r.Notices {
+			fmt.Fprintf(stderr, "notice: %s\n", n)
+		}
+		for _, wmsg := range r.AllWarnings() {
+			fmt.Fprintf(stderr, "warning: %s\n", wmsg)
+		}
+		fmt.Fprintln(stderr, statsLine(r.Stats()))
+	}
+	return nil
+}
+
+func statsLine(s engine.Stats) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d row%s in %s", s.Rows, plural(s.Rows), s.Elapsed.Round(time.Millisecond))
+	if s.FilesRead > 0 || s.BytesRead > 0 {
+		fmt.Fprintf(&b, "; %d file%s, %s scanned", s.FilesRead, plural(s.FilesRead), exec.FormatBytes(s.BytesRead))
+		if s.BytesDecompressed > s.BytesRead {
+			fmt.Fprintf(&b, " (%s decompressed)", exec.FormatBytes(s.BytesDecompressed))
+		}
+		if s.PartitionsPruned > 0 {
+			fmt.Fprintf(&b, ", %d of %d partitions pruned", s.PartitionsPruned, s.PartitionsTotal)
+		}
+		if s.RowGroupsSkipped > 0 {
+			fmt.Fprintf(&b, ", %d row groups skipped", s.RowGroupsSkipped)
+		}
+		fmt.Fprintf(&b, "; Athena cost $%.6f", s.Cost())
+	}
+	return b.String()
+}
+
+func plural(n int64) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// printError prints one clear line, plus the query line with a caret
+// under the error position for errors that have one.
+func printError(w io.Writer, sql string, err error) {
+	var pos token.Pos
+	var perr *parser.Error
+	var plist parser.ErrorList
+	var serr *plan.SemanticError
+	switch {
+	case errors.As(err, &plist) && len(plist) > 0:
+		pos = plist[0].Pos
+	case errors.As(err, &perr):
+		pos = perr.Pos
+	case errors.As(err, &serr):
+		pos = serr.Pos
+	}
+	fmt.Fprintf(w, "quarry: %v\n", err)
+	if pos.Line > 0 {
+		lines := strings.Split(sql, "\n")
+		if pos.Line <= len(lines) {
+			line := strings.TrimRight(lines[pos.Line-1], "\r")
+			fmt.Fprintf(w, "  %s\n  %s^\n", line, strings.Repeat(" ", max(pos.Col-1, 0)))
+		}
+	}
+}

@@ -1,0 +1,203 @@
+package exec
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/quarry-sql/quarry/types"
+)
+
+// Constant values are Go values: nil (NULL), bool, int64 (every integer
+// type, dates as days since epoch, timestamps and times as µs, intervals
+// day-to-second as ms, year-to-month as months, short decimals as the
+// unscaled integer), decimal128.Num (long decimals), float64, string
+// (varchar, char, json; varbinary as its bytes), []any (arrays), and
+// []any pairs for maps and rows are not supported as constants yet.
+
+// ConstArray returns an array of n copies of v, typed t.
+func ConstArray(mem memory.Allocator, t types.Type, v any, n int) (arrow.Array, error) {
+	if t.Kind == types.Unknown {
+		return array.NewNull(n), nil
+	}
+	b := array.NewBuilder(mem, t.Arrow())
+	defer b.Release()
+	b.Reserve(n)
+	if v == nil {
+		b.AppendNulls(n)
+		return b.NewArray(), nil
+	}
+	if err := appendConst(b, t, v, n); err != nil {
+		return nil, err
+	}
+	return b.NewArray(), nil
+}
+
+func appendConst(b array.Builder, t types.Type, v any, n int) error {
+	switch bb := b.(type) {
+	case *array.BooleanBuilder:
+		x, ok := v.(bool)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(x)
+		}
+	case *array.Int8Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(int8(x))
+		}
+	case *array.Int16Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(int16(x))
+		}
+	case *array.Int32Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(int32(x))
+		}
+	case *array.Int64Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(x)
+		}
+	case *array.Float32Builder:
+		x, ok := v.(float64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(float32(x))
+		}
+	case *array.Float64Builder:
+		x, ok := v.(float64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(x)
+		}
+	case *array.Decimal64Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(decimal.Decimal64(x))
+		}
+	case *array.Decimal128Builder:
+		var x decimal128.Num
+		switch y := v.(type) {
+		case int64:
+			x = decimal128.FromI64(y)
+		case decimal128.Num:
+			x = y
+		case *big.Int:
+			x = decimal128.FromBigInt(y)
+		default:
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(x)
+		}
+	case *array.StringBuilder:
+		x, ok := v.(string)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(x)
+		}
+	case *array.BinaryBuilder:
+		x, ok := v.(string)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append([]byte(x))
+		}
+	case *array.Date32Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(arrow.Date32(x))
+		}
+	case *array.Time64Builder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(arrow.Time64(x))
+		}
+	case *array.TimestampBuilder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(arrow.Timestamp(x))
+		}
+	case *array.DurationBuilder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(arrow.Duration(x))
+		}
+	case *array.MonthIntervalBuilder:
+		x, ok := v.(int64)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(arrow.MonthInterval(x))
+		}
+	case *array.ListBuilder:
+		xs, ok := v.([]any)
+		if !ok {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(true)
+			for _, x := range xs {
+				if x == nil {
+					bb.ValueBuilder().AppendNull()
+					continue
+				}
+				if err := appendConst(bb.ValueBuilder(), *t.Elem, x, 1); err != nil {
+					return err
+				}
+			}
+		}
+	default:
+		return fmt.Errorf("constants of type %s are not supported", t)
+	}
+	return nil
+}
+
+func constErr(t types.Type, v any) error {
+	return fmt.Errorf("BUG: constant %v (%T) does not fit type %s", v, v, t)
+}

@@ -1,0 +1,324 @@
+package exec
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+
+	"github.com/quarry-sql/quarry/function"
+	"github.com/quarry-sql/quarry/types"
+)
+
+// Expr is a compiled, vectorized expression. Eval returns a new array with
+// one value per row of the batch; the caller releases it.
+type Expr interface {
+	Eval(ctx *Context, b arrow.Record) (arrow.Array, error)
+	Type() types.Type
+	String() string
+}
+
+// ColRef reads a column of the input batch.
+type ColRef struct {
+	Index int
+	T     types.Type
+	Name  string
+}
+
+func (e *ColRef) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	a := b.Column(e.Index)
+	a.Retain()
+	return a, nil
+}
+func (e *ColRef) Type() types.Type { return e.T }
+func (e *ColRef) String() string   { return fmt.Sprintf("#%d", e.Index) }
+
+// Const is a constant broadcast to every row.
+type Const struct {
+	Value any
+	T     types.Type
+}
+
+func (e *Const) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	return ConstArray(ctx.Alloc, e.T, e.Value, int(b.NumRows()))
+}
+func (e *Const) Type() types.Type { return e.T }
+func (e *Const) String() string   { return fmt.Sprintf("%v", e.Value) }
+
+// Call applies a scalar kernel to evaluated arguments.
+type Call struct {
+	Name   string
+	Kernel function.Kernel
+	Args   []Expr
+	T      types.Type
+}
+
+func (e *Call) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	args, err := evalAll(ctx, b, e.Args)
+	if err != nil {
+		return nil, err
+	}
+	defer releaseAll(args)
+	return e.Kernel(ctx.Fn, args, int(b.NumRows()))
+}
+func (e *Call) Type() types.Type { return e.T }
+func (e *Call) String() string   { return fmt.Sprintf("%s(%v)", e.Name, e.Args) }
+
+// Cast converts its argument with a cast kernel.
+type Cast struct {
+	Kernel function.Kernel1
+	Arg    Expr
+	T      types.Type
+}
+
+func (e *Cast) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	a, err := e.Arg.Eval(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	return e.Kernel(ctx.Fn, a)
+}
+func (e *Cast) Type() types.Type { return e.T }
+func (e *Cast) String() string   { return fmt.Sprintf("cast(%v as %s)", e.Arg, e.T) }
+
+// IsNull tests for NULL (or NOT NULL when Not).
+type IsNull struct {
+	Arg Expr
+	Not bool
+}
+
+func (e *IsNull) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	a, err := e.Arg.Eval(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	n := a.Len()
+	bld := array.NewBooleanBuilder(ctx.Alloc)
+	defer bld.Release()
+	bld.Reserve(n)
+	for i := 0; i < n; i++ {
+		bld.UnsafeAppend(a.IsNull(i) != e.Not)
+	}
+	return bld.NewArray(), nil
+}
+func (e *IsNull) Type() types.Type { return types.BooleanType }
+func (e *IsNull) String() string   { return fmt.Sprintf("isnull(%v, not=%v)", e.Arg, e.Not) }
+
+// Case is a searched CASE. Branches are evaluated over the whole batch
+// (vectorized); if any branch fails, the batch is re-evaluated row by row
+// with SQL's short-circuit semantics, so an error in a branch that no row
+// takes (CASE WHEN x <> 0 THEN 1 / x END) never surfaces.
+type Case struct {
+	Whens []Expr
+	Thens []Expr
+	Else  Expr // nil: NULL
+	T     types.Type
+}
+
+func (e *Case) Type() types.Type { return e.T }
+func (e *Case) String() string   { return fmt.Sprintf("case(%v, %v, %v)", e.Whens, e.Thens, e.Else) }
+
+func (e *Case) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	out, err := e.evalVector(ctx, b)
+	if err == nil || b.NumRows() <= 1 {
+		return out, err
+	}
+	return evalRowByRow(ctx, b, e.T, func(row arrow.Record) (arrow.Array, error) { return e.evalVector(ctx, row) })
+}
+
+func (e *Case) evalVector(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	n := int(b.NumRows())
+	// choice[i] = branch index taken by row i; len(Whens) = ELSE.
+	choice := make([]int32, n)
+	decided := make([]bool, n)
+	for i := range choice {
+		choice[i] = int32(len(e.Whens))
+	}
+	for w, cond := range e.Whens {
+		c, err := cond.Eval(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		ba := c.(*array.Boolean)
+		for i := 0; i < n; i++ {
+			if !decided[i] && ba.IsValid(i) && ba.Value(i) {
+				decided[i] = true
+				choice[i] = int32(w)
+			}
+		}
+		c.Release()
+	}
+	branches := make([]arrow.Array, len(e.Whens)+1)
+	defer releaseAll(branches)
+	used := make([]bool, len(branches))
+	for _, c := range choice {
+		used[c] = true
+	}
+	for k := range branches {
+		if !used[k] {
+			continue
+		}
+		var ex Expr
+		if k < len(e.Thens) {
+			ex = e.Thens[k]
+		} else {
+			ex = e.Else
+		}
+		if ex == nil {
+			branches[k] = array.NewNull(n)
+			continue
+		}
+		a, err := ex.Eval(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		branches[k] = a
+	}
+	return Choose(ctx, e.T, branches, choice)
+}
+
+// Try evaluates its argument, turning errors into NULLs row by row.
+type Try struct{ Arg Expr }
+
+func (e *Try) Type() types.Type { return e.Arg.Type() }
+func (e *Try) String() string   { return fmt.Sprintf("try(%v)", e.Arg) }
+
+func (e *Try) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	out, err := e.Arg.Eval(ctx, b)
+	if err == nil {
+		return out, nil
+	}
+	if _, ok := err.(*ResourceError); ok {
+		return nil, err
+	}
+	return evalRowByRow(ctx, b, e.Arg.Type(), func(row arrow.Record) (arrow.Array, error) {
+		a, err := e.Arg.Eval(ctx, row)
+		if err != nil {
+			if _, ok := err.(*ResourceError); ok {
+				return nil, err
+			}
+			return array.NewNull(1), nil
+		}
+		return a, nil
+	})
+}
+
+// evalRowByRow evaluates f on one-row slices of b and concatenates.
+func evalRowByRow(ctx *Context, b arrow.Record, t types.Type, f func(arrow.Record) (arrow.Array, error)) (arrow.Array, error) {
+	n := int(b.NumRows())
+	parts := make([]arrow.Array, 0, n)
+	defer func() { releaseAll(parts) }()
+	choice := make([]int32, n)
+	for i := 0; i < n; i++ {
+		row := b.NewSlice(int64(i), int64(i+1))
+		a, err := f(row)
+		row.Release()
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, a)
+		choice[i] = int32(i)
+	}
+	// Choose picks row i of parts[i]; each part has one row, so index 0.
+	return chooseRows(ctx, t, parts, choice, func(i int) int { return 0 })
+}
+
+// Choose builds out[i] = branches[choice[i]][i]. Branches may be NullArrays.
+func Choose(ctx *Context, t types.Type, branches []arrow.Array, choice []int32) (arrow.Array, error) {
+	return chooseRows(ctx, t, branches, choice, func(i int) int { return i })
+}
+
+func chooseRows(ctx *Context, t types.Type, branches []arrow.Array, choice []int32, rowOf func(i int) int) (arrow.Array, error) {
+	n := len(choice)
+	bld := array.NewBuilder(ctx.Alloc, t.Arrow())
+	defer bld.Release()
+	bld.Reserve(n)
+	for i := 0; i < n; i++ {
+		src := branches[choice[i]]
+		r := rowOf(i)
+		if src == nil || src.IsNull(r) {
+			bld.AppendNull()
+			continue
+		}
+		if err := AppendValue(bld, src, r); err != nil {
+			return nil, err
+		}
+	}
+	return bld.NewArray(), nil
+}
+
+// InConst tests membership of its argument in a set of constants
+// (x IN (1, 2, 3)); NULL semantics follow SQL: no match and a NULL in the
+// list gives NULL.
+type InConst struct {
+	Arg     Expr
+	Set     map[any]bool
+	HasNull bool
+	Not     bool
+}
+
+func (e *InConst) Type() types.Type { return types.BooleanType }
+func (e *InConst) String() string   { return fmt.Sprintf("in(%v, %d values)", e.Arg, len(e.Set)) }
+
+func (e *InConst) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	a, err := e.Arg.Eval(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	n := a.Len()
+	bld := array.NewBooleanBuilder(ctx.Alloc)
+	defer bld.Release()
+	bld.Reserve(n)
+	for i := 0; i < n; i++ {
+		if a.IsNull(i) {
+			bld.AppendNull()
+			continue
+		}
+		hit := e.Set[ScalarAt(a, i)]
+		if !hit && e.HasNull {
+			bld.AppendNull()
+			continue
+		}
+		bld.UnsafeAppend(hit != e.Not)
+	}
+	return bld.NewArray(), nil
+}
+
+func evalAll(ctx *Context, b arrow.Record, es []Expr) ([]arrow.Array, error) {
+	out := make([]arrow.Array, len(es))
+	for i, e := range es {
+		a, err := e.Eval(ctx, b)
+		if err != nil {
+			releaseAll(out[:i])
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+func releaseAll(as []arrow.Array) {
+	for _, a := range as {
+		if a != nil {
+			a.Release()
+		}
+	}
+}
+
+// selectionTrue returns the rows where a boolean array is true (not NULL).
+func selectionTrue(a *array.Boolean) (count int) {
+	n := a.Len()
+	if a.NullN() == 0 {
+		return bitutil.CountSetBits(a.Data().Buffers()[1].Bytes(), a.Data().Offset(), n)
+	}
+	for i := 0; i < n; i++ {
+		if a.IsValid(i) && a.Value(i) {
+			count++
+		}
+	}
+	return count
+}

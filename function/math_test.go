@@ -1,0 +1,50 @@
+package function
+
+import "testing"
+
+func TestMathFunctions(t *testing.T) {
+	D := "double"
+	runCases(t, []fnCase{
+		{fn: "abs", types: []string{"bigint"}, rows: [][]any{r(-5), r(nil), r(3)}, want: []string{"5", "NULL", "3"}},
+		{fn: "abs", types: []string{"integer"}, rows: [][]any{r(-2147483648)}, err: "out of range"},
+		{fn: "abs", types: []string{"decimal(5,2)"}, rows: [][]any{r("-1.25")}, want: []string{"1.25"}, rtype: "decimal(5,2)"},
+		{fn: "abs", types: []string{D}, rows: [][]any{r(-1.5)}, want: []string{"1.5"}},
+		{fn: "sign", types: []string{"decimal(5,2)"}, rows: [][]any{r("-1.25"), r("0.00")}, want: []string{"-1.00", "0.00"}},
+		{fn: "sign", types: []string{D}, rows: [][]any{r(-3.0), r(2.0)}, want: []string{"-1.0", "1.0"}},
+		{fn: "round", types: []string{D}, rows: [][]any{r(2.5), r(-2.5), r(1.4)}, want: []string{"3.0", "-3.0", "1.0"}},
+		{fn: "round", types: []string{D, "integer"}, rows: [][]any{r(1.2345, 2), r(-1.235, 2), r(1234.5, -2)}, want: []string{"1.23", "-1.24", "1200.0"}},
+		{fn: "round", types: []string{"decimal(5,2)"}, rows: [][]any{r("2.50"), r("-2.50"), r("2.49")}, want: []string{"3", "-3", "2"}, rtype: "decimal(4,0)"},
+		{fn: "round", types: []string{"decimal(5,3)", "integer"}, rows: [][]any{r("2.555", 2), r("-2.555", 1), r("2.555", 5)}, want: []string{"2.560", "-2.600", "2.555"}, rtype: "decimal(6,3)"},
+		{fn: "round", types: []string{"bigint", "integer"}, rows: [][]any{r(1250, -2), r(-1250, -2), r(7, 1)}, want: []string{"1300", "-1300", "7"}},
+		{fn: "round", types: []string{"bigint"}, rows: [][]any{r(7)}, want: []string{"7"}},
+		{fn: "ceil", types: []string{"decimal(5,2)"}, rows: [][]any{r("1.01"), r("-1.99"), r("2.00")}, want: []string{"2", "-1", "2"}, rtype: "decimal(4,0)"},
+		{fn: "floor", types: []string{"decimal(5,2)"}, rows: [][]any{r("1.99"), r("-1.01")}, want: []string{"1", "-2"}},
+		{fn: "truncate", types: []string{"decimal(5,2)"}, rows: [][]any{r("1.99"), r("-1.99")}, want: []string{"1", "-1"}, rtype: "decimal(3,0)"},
+		{fn: "ceiling", types: []string{D}, rows: [][]any{r(1.2)}, want: []string{"2.0"}},
+		{fn: "floor", types: []string{"bigint"}, rows: [][]any{r(5)}, want: []string{"5"}},
+		{fn: "power", types: []string{"bigint", "bigint"}, rows: [][]any{r(2, 10)}, want: []string{"1024.0"}},
+		{fn: "sqrt", types: []string{D}, rows: [][]any{r(16.0), r(-1.0)}, want: []string{"4.0", "NaN"}},
+		{fn: "cbrt", types: []string{D}, rows: [][]any{r(27.0)}, want: []string{"3.0"}},
+		{fn: "ln", types: []string{D}, rows: [][]any{r(1.0)}, want: []string{"0.0"}},
+		{fn: "log10", types: []string{"bigint"}, rows: [][]any{r(1000)}, want: []string{"3.0"}},
+		{fn: "log2", types: []string{D}, rows: [][]any{r(8.0)}, want: []string{"3.0"}},
+		{fn: "log", types: []string{D, D}, rows: [][]any{r(2.0, 8.0)}, want: []string{"3.0"}},
+		{fn: "exp", types: []string{D}, rows: [][]any{r(0.0)}, want: []string{"1.0"}},
+		{fn: "mod", types: []string{"bigint", "bigint"}, rows: [][]any{r(-7, 3)}, want: []string{"-1"}},
+		{fn: "mod", types: []string{"bigint", "bigint"}, rows: [][]any{r(1, 0)}, err: "Division by zero"},
+		{fn: "mod", types: []string{D, D}, rows: [][]any{r(5.5, 2.0)}, want: []string{"1.5"}},
+		{fn: "pi", types: []string{}, rows: [][]any{r()}, want: []string{"3.141592653589793"}},
+		{fn: "e", types: []string{}, rows: [][]any{r()}, want: []string{"2.718281828459045"}},
+		{fn: "nan", types: []string{}, rows: [][]any{r()}, want: []string{"NaN"}},
+		{fn: "infinity", types: []string{}, rows: [][]any{r()}, want: []string{"Infinity"}},
+		{fn: "is_nan", types: []string{D}, rows: [][]any{r(nan()), r(1.0), r(nil)}, want: []string{"true", "false", "NULL"}},
+		{fn: "is_finite", types: []string{D}, rows: [][]any{r(1.0)}, want: []string{"true"}},
+		{fn: "is_infinite", types: []string{D}, rows: [][]any{r(1.0)}, want: []string{"false"}},
+		{fn: "degrees", types: []string{D}, rows: [][]any{r(0.0)}, want: []string{"0.0"}},
+		{fn: "radians", types: []string{D}, rows: [][]any{r(180.0)}, want: []string{"3.141592653589793"}},
+		{fn: "sin", types: []string{D}, rows: [][]any{r(0.0)}, want: []string{"0.0"}},
+		{fn: "random", types: []string{"bigint"}, rows: [][]any{r(1)}, want: []string{"0"}},
+		{fn: "random", types: []string{"bigint"}, rows: [][]any{r(0)}, err: "bound must be positive"},
+		{fn: "sqrt", types: []string{"varchar"}, rows: [][]any{r("x")}, err: "Unexpected parameters"},
+	})
+}

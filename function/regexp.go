@@ -1,0 +1,350 @@
+package function
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/quarry-sql/quarry/types"
+)
+
+// Regular expression functions use Go's RE2 engine (linear time, no
+// catastrophic backtracking) where Trino uses Joni/JDK syntax. Differences
+// users may meet:
+//   - no backreferences (\1) and no lookaround ((?=…), (?!…), (?<=…), (?<!…));
+//     such patterns are rejected with an error naming the pattern;
+//   - no possessive quantifiers (a*+) or atomic groups ((?>…));
+//   - named groups may be written (?P<name>…) as well as (?<name>…);
+//   - \Z and \z both mean end of text; \h, \R and \X are not supported;
+//   - character class intersection ([a-z&&[^aeiou]]) is not supported.
+// In replacement strings Java's $1 and ${name} work as in Trino (they are
+// rewritten to RE2's ${1}); a literal dollar is written \$.
+
+func registerRegexp(r *Registry) {
+	r.AddScalar(fixedScalar("regexp_like", overload{params: sig(tVarchar, tVarchar), result: tBool, kernel: regexpLikeKernel}))
+	r.AddScalar(fixedScalar("regexp_extract",
+		overload{params: sig(tVarchar, tVarchar), result: tVarchar, kernel: regexpExtractKernel},
+		overload{params: sig(tVarchar, tVarchar, tBigint), result: tVarchar, kernel: regexpExtractKernel}))
+	r.AddScalar(fixedScalar("regexp_extract_all",
+		overload{params: sig(tVarchar, tVarchar), result: types.ArrayOf(tVarchar), kernel: regexpExtractAllKernel},
+		overload{params: sig(tVarchar, tVarchar, tBigint), result: types.ArrayOf(tVarchar), kernel: regexpExtractAllKernel}))
+	r.AddScalar(fixedScalar("regexp_replace",
+		overload{params: sig(tVarchar, tVarchar), result: tVarchar, kernel: regexpReplaceKernel},
+		overload{params: sig(tVarchar, tVarchar, tVarchar), result: tVarchar, kernel: regexpReplaceKernel}))
+	r.AddScalar(fixedScalar("regexp_split", overload{params: sig(tVarchar, tVarchar), result: types.ArrayOf(tVarchar), kernel: regexpSplitKernel}))
+	r.AddScalar(fixedScalar("regexp_count", overload{params: sig(tVarchar, tVarchar), result: tBigint, kernel: regexpCountKernel}))
+	r.AddScalar(fixedScalar("regexp_position", overload{params: sig(tVarchar, tVarchar), result: tInteger, kernel: regexpPositionKernel}))
+}
+
+// The regexp cache is shared by all queries: patterns are nearly always
+// constants, so compiling once per distinct pattern is enough. It is
+// bounded by dropping everything when full (cheap and rarely hit).
+var (
+	reMu    sync.RWMutex
+	reCache = map[string]*regexp.Regexp{}
+)
+
+const reCacheMax = 4096
+
+func cachedRegexp(pattern string) (*regexp.Regexp, error) {
+	reMu.RLock()
+	re, ok := reCache[pattern]
+	reMu.RUnlock()
+	if ok {
+		return re, nil
+	}
+	re, err := regexp.Compile(translateJavaRegexp(pattern))
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+		return nil, fmt.Errorf("Invalid regular expression '%s': %s", pattern, msg)
+	}
+	reMu.Lock()
+	if len(reCache) >= reCacheMax {
+		reCache = map[string]*regexp.Regexp{}
+	}
+	reCache[strings.Clone(pattern)] = re
+	reMu.Unlock()
+	return re, nil
+}
+
+// translateJavaRegexp rewrites the Java named-group syntax (?<name>…) to
+// RE2's (?P<name>…); lookbehind (?<= / (?<! is left for RE2 to reject.
+func translateJavaRegexp(p string) string {
+	if !strings.Contains(p, "(?<") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '\\' && i+1 < len(p) {
+			b.WriteString(p[i : i+2])
+			i++
+			continue
+		}
+		if strings.HasPrefix(p[i:], "(?<") && i+3 < len(p) && p[i+3] != '=' && p[i+3] != '!' {
+			b.WriteString("(?P<")
+			i += 2
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+func regexpQuote(s string) string { return regexp.QuoteMeta(s) }
+
+// patternRows compiles the pattern of each row, reusing the previous
+// row's when the text is unchanged (the usual constant pattern).
+type patternRows struct {
+	pat  strs
+	last string
+	re   *regexp.Regexp
+}
+
+func (p *patternRows) get(i int) (*regexp.Regexp, error) {
+	s := p.pat.at(i)
+	if p.re != nil && s == p.last {
+		return p.re, nil
+	}
+	re, err := cachedRegexp(s)
+	if err != nil {
+		return nil, err
+	}
+	p.last, p.re = strings.Clone(s), re
+	return re, nil
+}
+
+func regexpLikeKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	src := stringsOf(args[0])
+	pr := &patternRows{pat: stringsOf(args[1])}
+	valid, nulls := andValidity(ctx.Alloc, n, args...)
+	vb := bitmap{}
+	if valid != nil {
+		vb = bitmap{bits: valid.Bytes()}
+	}
+	w := newBoolWriter(ctx.Alloc, n)
+	for i := 0; i < n; i++ {
+		if !vb.valid(i) {
+			continue
+		}
+		re, err := pr.get(i)
+		if err != nil {
+			w.buf.Release()
+			if valid != nil {
+				valid.Release()
+			}
+			return nil, err
+		}
+		w.set(i, re.MatchString(src.at(i)))
+	}
+	return finish(arrow.FixedWidthTypes.Boolean, n, valid, nulls, w.buf), nil
+}
+
+func groupArg(args []arrow.Array, re *regexp.Regexp, i int) (int, error) {
+	if len(args) < 3 {
+		return 0, nil
+	}
+	g := values[int64](args[2])[i]
+	if g < 0 || g > int64(re.NumSubexp()) {
+		return 0, fmt.Errorf("Pattern has %d groups. Cannot access group %d", re.NumSubexp(), g)
+	}
+	return int(g), nil
+}
+
+func regexpExtractKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	pr := &patternRows{pat: stringsOf(args[1])}
+	return stringRows(ctx, args, n, func(i int, s []strs) (string, bool, error) {
+		re, err := pr.get(i)
+		if err != nil {
+			return "", false, err
+		}
+		g, err := groupArg(args, re, i)
+		if err != nil {
+			return "", false, err
+		}
+		str := s[0].at(i)
+		m := re.FindStringSubmatchIndex(str)
+		if m == nil || m[2*g] < 0 {
+			return "", false, nil
+		}
+		return str[m[2*g]:m[2*g+1]], true, nil
+	})
+}
+
+func regexpExtractAllKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	return regexpListRows(ctx, args, n, func(re *regexp.Regexp, str string, i int, out *array.StringBuilder) error {
+		g, err := groupArg(args, re, i)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatchIndex(str, -1) {
+			if m[2*g] < 0 {
+				out.AppendNull()
+				continue
+			}
+			out.Append(str[m[2*g]:m[2*g+1]])
+		}
+		return nil
+	})
+}
+
+func regexpSplitKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	return regexpListRows(ctx, args, n, func(re *regexp.Regexp, str string, _ int, out *array.StringBuilder) error {
+		for _, part := range re.Split(str, -1) {
+			out.Append(part)
+		}
+		return nil
+	})
+}
+
+func regexpListRows(ctx *Context, args []arrow.Array, n int, f func(re *regexp.Regexp, s string, i int, out *array.StringBuilder) error) (arrow.Array, error) {
+	src := stringsOf(args[0])
+	pr := &patternRows{pat: stringsOf(args[1])}
+	lb := array.NewListBuilder(ctx.Alloc, arrow.BinaryTypes.String)
+	defer lb.Release()
+	vb := lb.ValueBuilder().(*array.StringBuilder)
+	for i := 0; i < n; i++ {
+		if anyNull(args, i) {
+			lb.AppendNull()
+			continue
+		}
+		re, err := pr.get(i)
+		if err != nil {
+			return nil, err
+		}
+		lb.Append(true)
+		if err := f(re, src.at(i), i, vb); err != nil {
+			return nil, err
+		}
+	}
+	return lb.NewArray(), nil
+}
+
+// javaReplacement rewrites Java's replacement syntax ($1, ${name}, \$) to
+// RE2's ($1 would otherwise swallow following letters: $1a is ${1a}).
+func javaReplacement(s string, groups int) (string, error) {
+	if !strings.ContainsAny(s, `$\`) {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s):
+			i++
+			if s[i] == '$' {
+				b.WriteString("$$")
+			} else {
+				b.WriteByte(s[i])
+			}
+		case c == '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				end := strings.IndexByte(s[i:], '}')
+				if end < 0 {
+					return "", fmt.Errorf("Illegal replacement string: %s", s)
+				}
+				b.WriteString(s[i : i+end+1])
+				i += end
+				continue
+			}
+			j := i + 1
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				// Java takes further digits only while the group exists.
+				if j > i+1 && atoiMust(s[i+1:j+1]) > groups {
+					break
+				}
+				j++
+			}
+			if j == i+1 {
+				return "", fmt.Errorf("Illegal group reference in replacement string: %s", s)
+			}
+			g := atoiMust(s[i+1 : j])
+			if g > groups {
+				return "", fmt.Errorf("No group %d in replacement string: %s", g, s)
+			}
+			b.WriteString("${" + s[i+1:j] + "}")
+			i = j - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+func atoiMust(s string) int {
+	v, _ := atoiN(s)
+	return v
+}
+
+func regexpReplaceKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	pr := &patternRows{pat: stringsOf(args[1])}
+	var lastRepl, repl string
+	var lastRe *regexp.Regexp
+	return stringRows(ctx, args, n, func(i int, s []strs) (string, bool, error) {
+		re, err := pr.get(i)
+		if err != nil {
+			return "", false, err
+		}
+		raw := ""
+		if len(args) == 3 {
+			raw = s[2].at(i)
+		}
+		if re != lastRe || raw != lastRepl {
+			if repl, err = javaReplacement(raw, re.NumSubexp()); err != nil {
+				return "", false, err
+			}
+			lastRe, lastRepl = re, strings.Clone(raw)
+		}
+		return re.ReplaceAllString(s[0].at(i), repl), true, nil
+	})
+}
+
+func regexpCountKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	src := stringsOf(args[0])
+	pr := &patternRows{pat: stringsOf(args[1])}
+	vb := validity(args[0])
+	vp := validity(args[1])
+	buf, out := allocFixed[int64](ctx.Alloc, n)
+	for i := range out {
+		if !vb.valid(i) || !vp.valid(i) {
+			continue
+		}
+		re, err := pr.get(i)
+		if err != nil {
+			buf.Release()
+			return nil, err
+		}
+		out[i] = int64(len(re.FindAllStringIndex(src.at(i), -1)))
+	}
+	valid, nulls := andValidity(ctx.Alloc, n, args...)
+	return finish(arrow.PrimitiveTypes.Int64, n, valid, nulls, buf), nil
+}
+
+func regexpPositionKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
+	src := stringsOf(args[0])
+	pr := &patternRows{pat: stringsOf(args[1])}
+	vb := validity(args[0])
+	vp := validity(args[1])
+	buf, out := allocFixed[int32](ctx.Alloc, n)
+	for i := range out {
+		if !vb.valid(i) || !vp.valid(i) {
+			continue
+		}
+		re, err := pr.get(i)
+		if err != nil {
+			buf.Release()
+			return nil, err
+		}
+		str := src.at(i)
+		out[i] = -1
+		if loc := re.FindStringIndex(str); loc != nil {
+			out[i] = int32(utf8.RuneCountInString(str[:loc[0]])) + 1
+		}
+	}
+	valid, nulls := andValidity(ctx.Alloc, n, args...)
+	return finish(arrow.PrimitiveTypes.Int32, n, valid, nulls, buf), nil
+}

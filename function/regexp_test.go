@@ -1,0 +1,24 @@
+package function
+
+import "testing"
+
+func TestRegexpFunctions(t *testing.T) {
+	V, B := "varchar", "bigint"
+	runCases(t, []fnCase{
+		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+b`), r("abc", `^b`), r(nil, "x")}, want: []string{"true", "false", "NULL"}},
+		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("abc", `(a`)}, err: "Invalid regular expression '(a'"},
+		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("aa", `(a)\1`)}, err: "Invalid regular expression"},
+		{fn: "regexp_extract", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+`), r("abc", `\d`)}, want: []string{"1", "NULL"}},
+		{fn: "regexp_extract", types: []string{V, V, B}, rows: [][]any{r("1a 2b 14m", `(\d+)([a-z]+)`, 2), r("x", `(a)|x`, 1)}, want: []string{"a", "NULL"}},
+		{fn: "regexp_extract", types: []string{V, V, B}, rows: [][]any{r("1a", `(\d+)`, 2)}, err: "Pattern has 1 groups. Cannot access group 2"},
+		{fn: "regexp_extract_all", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+`), r("x", `\d`)}, want: []string{"[1, 2, 14]", "[]"}},
+		{fn: "regexp_extract_all", types: []string{V, V, B}, rows: [][]any{r("1a 2b 14m", `(\d+)([a-z]+)`, 2)}, want: []string{"[a, b, m]"}},
+		{fn: "regexp_replace", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+[ab] `)}, want: []string{"14m"}},
+		{fn: "regexp_replace", types: []string{V, V, V}, rows: [][]any{r("1a 2b 14m", `(\d+)([ab]) `, "3c$2 "), r("abc", `(b)`, `[$1x]`), r("a.b", `\.`, `\$`)}, want: []string{"3ca 3cb 14m", "a[bx]c", "a$b"}},
+		{fn: "regexp_replace", types: []string{V, V, V}, rows: [][]any{r("abc", `(?<x>b)`, "${x}${x}")}, want: []string{"abbc"}},
+		{fn: "regexp_replace", types: []string{V, V, V}, rows: [][]any{r("abc", `b`, "$1")}, err: "No group 1"},
+		{fn: "regexp_split", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\s*[a-z]+\s*`)}, want: []string{"[1, 2, 14, ]"}},
+		{fn: "regexp_count", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+`)}, want: []string{"3"}},
+		{fn: "regexp_position", types: []string{V, V}, rows: [][]any{r("éa1", `\d`), r("abc", `\d`)}, want: []string{"3", "-1"}},
+	})
+}

@@ -1,0 +1,147 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/quarry-sql/quarry/exec"
+	"github.com/quarry-sql/quarry/function"
+)
+
+type contextLike = context.Context
+
+// Layout maps column IDs to positions in a batch.
+type Layout map[ColumnID]int
+
+// LayoutOf returns the layout of a column list.
+func LayoutOf(cols []Column) Layout {
+	l := make(Layout, len(cols))
+	for i, c := range cols {
+		l[c.ID] = i
+	}
+	return l
+}
+
+// Compile turns a bound expression into an executable one over batches
+// laid out as layout says.
+func Compile(e Expr, layout Layout) (exec.Expr, error) {
+	switch x := e.(type) {
+	case *ColumnRef:
+		i, ok := layout[x.ID]
+		if !ok {
+			return nil, fmt.Errorf("BUG: column %s not in input", x)
+		}
+		return &exec.ColRef{Index: i, T: x.T, Name: x.Name}, nil
+	case *Const:
+		return &exec.Const{Value: x.Value, T: x.T}, nil
+	case *Call:
+		args, err := compileAll(x.Args, layout)
+		if err != nil {
+			return nil, err
+		}
+		return &exec.Call{Name: x.Name, Kernel: x.Binding.Kernel, Args: args, T: x.Binding.Result}, nil
+	case *Cast:
+		arg, err := Compile(x.Arg, layout)
+		if err != nil {
+			return nil, err
+		}
+		var k function.Kernel1
+		if x.Lenient {
+			k = function.LenientCast(x.T)
+		} else if k, err = function.Cast(x.Arg.Type(), x.T, x.Try); err != nil {
+			return nil, err
+		}
+		return &exec.Cast{Kernel: k, Arg: arg, T: x.T}, nil
+	case *Case:
+		c := &exec.Case{T: x.T}
+		var err error
+		if c.Whens, err = compileAll(x.Whens, layout); err != nil {
+			return nil, err
+		}
+		if c.Thens, err = compileAll(x.Thens, layout); err != nil {
+			return nil, err
+		}
+		if x.Else != nil {
+			if c.Else, err = Compile(x.Else, layout); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	case *IsNull:
+		arg, err := Compile(x.Arg, layout)
+		if err != nil {
+			return nil, err
+		}
+		return &exec.IsNull{Arg: arg, Not: x.Not}, nil
+	case *InList:
+		arg, err := Compile(x.Arg, layout)
+		if err != nil {
+			return nil, err
+		}
+		in := &exec.InConst{Arg: arg, Set: map[any]bool{}, Not: x.Not}
+		for _, c := range x.List {
+			if c.Value == nil {
+				in.HasNull = true
+				continue
+			}
+			in.Set[c.Value] = true
+		}
+		return in, nil
+	case *Try:
+		arg, err := Compile(x.Arg, layout)
+		if err != nil {
+			return nil, err
+		}
+		return &exec.Try{Arg: arg}, nil
+	case *AggRef, *WindowRef:
+		return nil, fmt.Errorf("BUG: unresolved %s at execution", e)
+	}
+	return nil, fmt.Errorf("BUG: cannot compile %T", e)
+}
+
+func compileAll(es []Expr, layout Layout) ([]exec.Expr, error) {
+	out := make([]exec.Expr, len(es))
+	for i, e := range es {
+		c, err := Compile(e, layout)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+func emptyRecord(rows int64) arrow.Record {
+	return array.NewRecord(arrow.NewSchema(nil, nil), nil, rows)
+}
+
+// fieldKernel extracts field i of a row value; a NULL row gives NULL.
+func fieldKernel(i int) function.Kernel {
+	return func(ctx *function.Context, args []arrow.Array, n int) (arrow.Array, error) {
+		st, ok := args[0].(*array.Struct)
+		if !ok {
+			return nil, fmt.Errorf("BUG: field access on %s", args[0].DataType())
+		}
+		f := st.Field(i)
+		if st.NullN() == 0 {
+			f.Retain()
+			return f, nil
+		}
+		b := array.NewBuilder(ctx.Alloc, f.DataType())
+		defer b.Release()
+		b.Reserve(n)
+		for r := 0; r < n; r++ {
+			if st.IsNull(r) {
+				b.AppendNull()
+				continue
+			}
+			if err := exec.AppendValue(b, f, r); err != nil {
+				return nil, err
+			}
+		}
+		return b.NewArray(), nil
+	}
+}

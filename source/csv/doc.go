@@ -1,0 +1,58 @@
+// Package csv reads delimited text files (STORED AS TEXTFILE) for the two
+// SerDes tables declare: Hive's LazySimpleSerDe (ROW FORMAT DELIMITED, the
+// default) and OpenCSVSerde. Format implements source.Format.
+//
+// The parser is our own and works over whole buffers: records are found
+// with bytes.IndexByte (vectorised in the standard library), fields are
+// split in place and converted straight into Arrow buffers allocated from
+// the request's allocator. Only projected columns are converted; fields
+// past the last projected one are not even split (LazySimpleSerDe).
+//
+// Semantics, per SerDe:
+//
+// LazySimpleSerDe: fields end at field.delim (default \001), records at
+// line.delim (default \n; a \r before it is dropped). With escape.delim
+// set, the escape character makes the next byte literal (so "\," is a
+// comma inside a field); "\n" and "\r" after it decode to newline and
+// carriage return, as Hive writes them. A field equal to
+// serialization.null.format (default \N, compared before unescaping) is
+// NULL. Extra fields are ignored and missing fields are NULL. A value that
+// does not parse as its column's non-string type is NULL, as in Hive, and
+// so is an empty field of a non-string column.
+//
+// OpenCSVSerde: separatorChar (default ','), quoteChar (default '"') and
+// escapeChar (default '\'). A field that starts with the quote character
+// may hold separators, newlines and doubled quotes; characters after its
+// closing quote up to the next separator are kept. Inside any field the
+// escape character before a quote or another escape character makes it
+// literal, and a lone escape character is dropped, as opencsv (which Hive
+// and Athena use) does; quotes in the middle of an unquoted field are
+// literal. Declared non-string types are parsed (as Athena does, where
+// Hive would read strings): a value that does not parse is an error naming
+// the file, line, column and value. Empty fields are NULL for non-string
+// columns and "" for strings. Because a quoted field may hold newlines,
+// OpenCSV files are never split into byte ranges.
+//
+// Common to both: varchar(n) and char(n) values are cut to n characters
+// (char also loses trailing spaces), as Hive does on read. Invalid UTF-8
+// in string columns is replaced by U+FFFD per bad sequence, so every
+// string a batch holds is valid UTF-8. Timestamps read in Hive form
+// (YYYY-MM-DD HH:MM:SS[.fffffffff]) and ISO 8601 (T separator, optional Z
+// or ±hh:mm offset, normalised to UTC), rounded half up to the column's
+// precision. Decimals are parsed exactly (scientific notation included)
+// and rounded half up to the column's scale. skip.header.line.count and
+// skip.footer.line.count apply per file; a first line whose fields name
+// the table's columns (case-insensitively, ignoring punctuation) is skipped
+// with a notice even without the property (disable with the table property
+// quarry.header.detect = 'false'). A record longer than
+// quarry.max.record.bytes (default 64 MiB) is an error, so one huge line
+// cannot exhaust memory.
+//
+// Positions in errors are 1-based physical line numbers counted from the
+// start of the file, header included. A reader of a byte range that does
+// not start at 0 cannot know its line numbers and names the record's byte
+// offset instead.
+//
+// Imports: source, catalog, objstore, types, source/compress, arrow-go and
+// the standard library.
+package csv

@@ -1,0 +1,167 @@
+package csv
+
+import (
+	"math"
+	"testing"
+)
+
+func TestParseDecimal(t *testing.T) {
+	cases := []struct {
+		in       string
+		prec, sc int
+		neg      bool
+		hi, lo   uint64
+		st       decStatus
+	}{
+		{"0", 5, 2, false, 0, 0, decOK},
+		{"1", 5, 2, false, 0, 100, decOK},
+		{"-1.5", 5, 2, true, 0, 150, decOK},
+		{"+.5", 5, 2, false, 0, 50, decOK},
+		{"7.", 5, 2, false, 0, 700, decOK},
+		{"1.005", 5, 2, false, 0, 101, decOK},    // half up
+		{"1.004999", 5, 2, false, 0, 100, decOK}, // below half
+		{"-1.005", 5, 2, true, 0, 101, decOK},    // half away from zero
+		{"-0.001", 5, 2, false, 0, 0, decOK},     // rounds to zero: no negative zero
+		{"1.2E-5", 10, 8, false, 0, 1200, decOK},
+		{"1.2e3", 10, 2, false, 0, 120000, decOK},
+		{"5e-3", 5, 2, false, 0, 1, decOK},
+		{"4e-3", 5, 2, false, 0, 0, decOK},
+		{"1e-100000", 5, 2, false, 0, 0, decOK},
+		{" 12.50 ", 5, 2, false, 0, 1250, decOK},
+		{"999.99", 5, 2, false, 0, 99999, decOK},
+		{"999.995", 5, 2, false, 0, 0, decOverflow},
+		{"1000", 5, 2, false, 0, 0, decOverflow},
+		{"1e100000", 5, 2, false, 0, 0, decOverflow},
+		{"999999999999999999", 18, 0, false, 0, 999999999999999999, decOK},
+		{"99999999999999999999999999999999999999", 38, 0, false, 0x4b3b4ca85a86c47a, 0x098a223fffffffff, decOK},
+		{"100000000000000000000000000000000000000", 38, 0, false, 0, 0, decOverflow},
+		{"12345678901234567890.12", 22, 2, false, 0x42, 0xed123b0bd8203a14, decOK},
+		{"", 5, 2, false, 0, 0, decInvalid},
+		{".", 5, 2, false, 0, 0, decInvalid},
+		{"-", 5, 2, false, 0, 0, decInvalid},
+		{"1e", 5, 2, false, 0, 0, decInvalid},
+		{"1,5", 5, 2, false, 0, 0, decInvalid},
+		{"NaN", 5, 2, false, 0, 0, decInvalid},
+		{"1.2.3", 5, 2, false, 0, 0, decInvalid},
+	}
+	for _, c := range cases {
+		neg, mag, st := parseDecimal([]byte(c.in), c.prec, c.sc)
+		if st != c.st || (st == decOK && (neg != c.neg || mag.hi != c.hi || mag.lo != c.lo)) {
+			t.Errorf("parseDecimal(%q, %d, %d) = %v %x:%x %v; want %v %x:%x %v", c.in, c.prec, c.sc,
+				neg, mag.hi, mag.lo, st, c.neg, c.hi, c.lo, c.st)
+		}
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	cases := []struct {
+		in      string
+		lo, hi  int64
+		lenient bool
+		want    int64
+		ok      bool
+	}{
+		{"0", math.MinInt64, math.MaxInt64, false, 0, true},
+		{"-9223372036854775808", math.MinInt64, math.MaxInt64, false, math.MinInt64, true},
+		{"9223372036854775807", math.MinInt64, math.MaxInt64, false, math.MaxInt64, true},
+		{"9223372036854775808", math.MinInt64, math.MaxInt64, false, 0, false},
+		{"-9223372036854775809", math.MinInt64, math.MaxInt64, false, 0, false},
+		{"127", math.MinInt8, math.MaxInt8, false, 127, true},
+		{"-128", math.MinInt8, math.MaxInt8, false, -128, true},
+		{"128", math.MinInt8, math.MaxInt8, false, 0, false},
+		{"+5", math.MinInt8, math.MaxInt8, false, 5, true},
+		{" 5 ", math.MinInt8, math.MaxInt8, false, 5, true},
+		{"5.0", math.MinInt8, math.MaxInt8, false, 0, false},
+		{"5.9", math.MinInt8, math.MaxInt8, true, 5, true},
+		{"5.x", math.MinInt8, math.MaxInt8, true, 0, false},
+		{"", math.MinInt8, math.MaxInt8, false, 0, false},
+		{"-", math.MinInt8, math.MaxInt8, false, 0, false},
+		{"1e3", math.MinInt32, math.MaxInt32, false, 0, false},
+	}
+	for _, c := range cases {
+		got, ok := parseInt([]byte(c.in), c.lo, c.hi, c.lenient)
+		if ok != c.ok || got != c.want {
+			t.Errorf("parseInt(%q) = %d %v; want %d %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestParseFloat(t *testing.T) {
+	cases := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"1.5", 1.5, true}, {"-2e-3", -0.002, true}, {"NaN", math.NaN(), true},
+		{"Infinity", math.Inf(1), true}, {"-Infinity", math.Inf(-1), true}, {"1e400", math.Inf(1), true},
+		{"12,5", 0, false}, {"abc", 0, false}, {"", 0, false},
+	}
+	for _, c := range cases {
+		got, ok := parseFloat([]byte(c.in), 64)
+		if ok != c.ok || ok && !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
+			t.Errorf("parseFloat(%q) = %v %v; want %v %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestParseDateTime(t *testing.T) {
+	dates := []struct {
+		in   string
+		want int32
+		ok   bool
+	}{
+		{"1970-01-01", 0, true}, {"1969-12-31", -1, true}, {"2000-02-29", 11016, true}, {"2024-1-5", 19727, true},
+		{"1900-02-29", 0, false}, {"2023-02-29", 0, false}, {"2024-00-01", 0, false}, {"2024-04-31", 0, false},
+		{"2024/01/01", 0, false}, {"2024-01-01x", 0, false}, {"", 0, false},
+	}
+	for _, c := range dates {
+		got, ok := parseDate([]byte(c.in))
+		if ok != c.ok || got != c.want {
+			t.Errorf("parseDate(%q) = %d %v; want %d %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+	const day = 86400 * 1_000_000
+	ts := []struct {
+		in   string
+		prec int
+		want int64
+		ok   bool
+	}{
+		{"1970-01-01 00:00:00", 3, 0, true},
+		{"1970-01-02", 3, day, true},
+		{"1970-01-01 00:00:01.5", 3, 1_500_000, true},
+		{"1970-01-01 00:00:01.123456789", 6, 1_123_457, true},
+		{"1970-01-01 00:00:01.1235", 3, 1_124_000, true},
+		{"1970-01-01 00:00:01.9999", 3, 2_000_000, true},
+		{"1970-01-01 00:00:01.6", 0, 2_000_000, true},
+		{"1970-01-01T01:00:00Z", 3, 3600_000_000, true},
+		{"1970-01-01T01:00:00+01:00", 3, 0, true},
+		{"1970-01-01T01:00:00-0130", 3, 9000_000_000, true},
+		{"1970-01-01T00:00", 3, 0, true},
+		{"1969-12-31 23:59:59", 3, -1_000_000, true},
+		{"1970-01-01 24:00:00", 3, 0, false},
+		{"1970-01-01 10:61:00", 3, 0, false},
+		{"1970-01-01 10:00:00.", 3, 0, false},
+		{"1970-01-01 10:00:00 PST", 3, 0, false},
+		{"1970-01-01T10:00:00+25:00", 3, 0, false},
+		{"noon", 3, 0, false},
+	}
+	for _, c := range ts {
+		got, ok := parseTimestamp([]byte(c.in), c.prec)
+		if ok != c.ok || got != c.want {
+			t.Errorf("parseTimestamp(%q, %d) = %d %v; want %d %v", c.in, c.prec, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestHiveByte(t *testing.T) {
+	cases := map[string]byte{",": ',', "|": '|', "1": 1, "9": '\t', "\\t": '\t', "\\001": 1, "\\u0001": 1, "\x01": 1, "\\\\": '\\', "\\": '\\'}
+	for in, want := range cases {
+		if got, err := hiveByte(in, "field.delim"); err != nil || got != want {
+			t.Errorf("hiveByte(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := hiveByte("þ", "field.delim"); err == nil {
+		t.Errorf("multi-byte delimiter accepted")
+	}
+}

@@ -1,0 +1,109 @@
+package source
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/quarry-sql/quarry/catalog"
+	"github.com/quarry-sql/quarry/objstore"
+)
+
+// DefaultBatchRows is the number of rows a reader aims to put in one batch.
+const DefaultBatchRows = 8192
+
+// Format reads one file format (CSV/text, JSON, Parquet) for a table.
+// Implementations are stateless and safe for concurrent use.
+type Format interface {
+	// Name is the STORED AS name, e.g. "TEXTFILE".
+	Name() string
+	// Split divides one file into units of parallel work. A format that
+	// cannot split a file (compressed, or too small to be worth it)
+	// returns one split covering it: {Offset: 0, Length: -1}.
+	Split(table *catalog.Table, file objstore.ObjectInfo, target int64) []Split
+	// Open starts reading one split. The reader yields batches whose
+	// columns are exactly req.Columns, in that order, with the Arrow types
+	// of those columns' Trino types (types.Type.Arrow).
+	Open(ctx context.Context, req *Request) (BatchReader, error)
+}
+
+// Split is a byte range of a file. A reader of a range starting after 0
+// skips to the first record that begins after Offset and reads every
+// record that begins before Offset+Length, so adjacent ranges never
+// lose or duplicate a record.
+type Split struct {
+	Offset int64
+	Length int64 // -1: to the end of the file
+}
+
+// Request is what a scan asks of a Format for one split.
+type Request struct {
+	Store objstore.Store
+	File  objstore.ObjectInfo
+	Split Split
+	Table *catalog.Table
+	// Columns are indices into Table.Columns (data columns only; the scan
+	// adds partition and hidden columns itself).
+	Columns []int
+	// Alloc allocates the batches' buffers; batches must be released by
+	// the consumer.
+	Alloc     memory.Allocator
+	BatchRows int
+	Stats     *Stats
+	// Predicates are conjuncts the reader may use to skip data (Parquet
+	// row-group statistics); the scan still filters every row.
+	Predicates []Predicate
+	// Notice reports a non-fatal event (a header line recognised and
+	// skipped) once per file; may be nil.
+	Notice func(msg string)
+}
+
+// BatchReader yields the batches of one split.
+type BatchReader interface {
+	// Next returns the next batch, or (nil, nil) at the end. The caller
+	// owns the batch and releases it.
+	Next() (arrow.Record, error)
+	Close() error
+}
+
+// Predicate is a simple comparison of a table data column with a constant,
+// usable for pruning. Value is a Go value of the column's type: int64 for
+// integers, dates (days since epoch) and timestamps (µs); the unscaled
+// int64 for short decimals; float64; string; bool.
+type Predicate struct {
+	Column int // index into Table.Columns
+	Op     string
+	Value  any
+}
+
+// Stats counts what scans did; all fields are updated atomically.
+type Stats struct {
+	FilesListed       atomic.Int64
+	FilesRead         atomic.Int64
+	FilesSkipped      atomic.Int64 // hidden, other-format or superseded files
+	BytesRead         atomic.Int64 // from storage
+	BytesDecompressed atomic.Int64
+	Rows              atomic.Int64
+	RowGroupsSkipped  atomic.Int64
+	PartitionsTotal   atomic.Int64
+	PartitionsPruned  atomic.Int64
+}
+
+// Registry maps format names to implementations; the engine fills it.
+type Registry struct {
+	formats map[string]Format
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{formats: map[string]Format{}} }
+
+// Register installs a format under its Name.
+func (r *Registry) Register(f Format) { r.formats[f.Name()] = f }
+
+// Lookup returns the format registered for name.
+func (r *Registry) Lookup(name string) (Format, bool) {
+	f, ok := r.formats[name]
+	return f, ok
+}
