@@ -1,11 +1,8 @@
 package exec
 
 import (
-	"context"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 
 	"github.com/quarry-sql/quarry/types"
 )
@@ -62,12 +59,9 @@ func FilterBatch(ctx *Context, b arrow.Record, cond Expr) (arrow.Record, error) 
 		defer releaseAll(arrs)
 		return array.NewRecord(b.Schema(), arrs, 0), nil
 	}
-	return compute.FilterRecordBatch(computeCtx(ctx), b, mask, compute.DefaultFilterOptions())
+	return TakeRecord(ctx.Alloc, b, maskIndices(mask)), nil
 }
 
-func computeCtx(ctx *Context) context.Context {
-	return compute.WithAllocator(ctx.Ctx, ctx.Alloc)
-}
 
 func (f *Filter) Close() error {
 	f.rel.drop()

@@ -6,7 +6,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 
 	"github.com/quarry-sql/quarry/function"
 	"github.com/quarry-sql/quarry/types"
@@ -70,13 +69,26 @@ func (h *HashAggregate) compute(ctx *Context) (err error) {
 	n := max(h.Workers, 1)
 	tables := make([]*groupTable, n)
 	errs := make([]error, n)
+	// Instances are built before any runs: factories share lazily built
+	// state (join tables) and are not required to be safe for concurrent use.
+	inputs := make([]Operator, n)
+	for w := 0; w < n; w++ {
+		in, err := h.Input(w)
+		if err != nil {
+			for _, o := range inputs[:w] {
+				o.Close()
+			}
+			return err
+		}
+		inputs[w] = in
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < n; w++ {
 		tables[w] = h.newTable(ctx)
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			errs[w] = h.runWorker(ctx, w, tables[w])
+			errs[w] = h.runWorker(ctx, inputs[w], tables[w])
 		}(w)
 	}
 	wg.Wait()
@@ -103,7 +115,7 @@ func (h *HashAggregate) compute(ctx *Context) (err error) {
 	return err
 }
 
-func (h *HashAggregate) runWorker(ctx *Context, w int, t *groupTable) (err error) {
+func (h *HashAggregate) runWorker(ctx *Context, in Operator, t *groupTable) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if re, ok := r.(*ResourceError); ok {
@@ -113,10 +125,6 @@ func (h *HashAggregate) runWorker(ctx *Context, w int, t *groupTable) (err error
 			panic(r)
 		}
 	}()
-	in, err := h.Input(w)
-	if err != nil {
-		return err
-	}
 	defer in.Close()
 	if err := in.Open(ctx); err != nil {
 		return err
@@ -257,14 +265,10 @@ func applyAggFilter(ctx *Context, b arrow.Record, filter Expr, args []arrow.Arra
 			g = append(g, groups[i])
 		}
 	}
+	idx := maskIndices(mask)
 	out := make([]arrow.Array, len(args))
 	for i, a := range args {
-		f, err := compute.FilterArray(computeCtx(ctx), a, mask, *compute.DefaultFilterOptions())
-		if err != nil {
-			releaseAll(out[:i])
-			return args, nil, err
-		}
-		out[i] = f
+		out[i] = Take(ctx.Alloc, a, idx)
 	}
 	releaseAll(args)
 	return out, g, nil

@@ -1,13 +1,11 @@
 package exec
 
 import (
-	"fmt"
 	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 
 	"github.com/quarry-sql/quarry/types"
 )
@@ -347,23 +345,7 @@ func takeRecord(ctx *Context, cols []types.Column, left arrow.Record, lIdx []int
 	arrs := make([]arrow.Array, 0, len(cols))
 	defer func() { releaseAll(arrs) }()
 	take := func(src arrow.Array, idx []int32) error {
-		ib := array.NewInt32Builder(ctx.Alloc)
-		defer ib.Release()
-		ib.Reserve(len(idx))
-		for _, x := range idx {
-			if x < 0 {
-				ib.UnsafeAppendBoolToBitmap(false)
-			} else {
-				ib.UnsafeAppend(x)
-			}
-		}
-		ia := ib.NewArray()
-		defer ia.Release()
-		out, err := compute.TakeArray(computeCtx(ctx), src, ia)
-		if err != nil {
-			return fmt.Errorf("take %s: %w", src.DataType(), err)
-		}
-		arrs = append(arrs, out)
+		arrs = append(arrs, Take(ctx.Alloc, src, idx))
 		return nil
 	}
 	for c := 0; c < int(left.NumCols()); c++ {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 
 	"github.com/quarry-sql/quarry/types"
 )
@@ -141,19 +140,7 @@ func (u *Unnest) expand(ctx *Context, b arrow.Record) (arrow.Record, error) {
 }
 
 func takeIndices(ctx *Context, src arrow.Array, idx []int32) (arrow.Array, error) {
-	ib := array.NewInt32Builder(ctx.Alloc)
-	defer ib.Release()
-	ib.Reserve(len(idx))
-	for _, x := range idx {
-		if x < 0 {
-			ib.UnsafeAppendBoolToBitmap(false)
-		} else {
-			ib.UnsafeAppend(x)
-		}
-	}
-	ia := ib.NewArray()
-	defer ia.Release()
-	return compute.TakeArray(computeCtx(ctx), src, ia)
+	return Take(ctx.Alloc, src, idx), nil
 }
 
 func (u *Unnest) Close() error {

@@ -1215,3 +1215,12 @@ func makeAnd(b *Binder, l, r Expr) Expr {
 	}
 	return &Call{Name: "$and", Binding: bind, Args: []Expr{l, r}}
 }
+
+func makeOr(b *Binder, l, r Expr) Expr {
+	f, _ := b.env.Funcs.Scalar("$or")
+	bind, err := f.Bind([]types.Type{types.BooleanType, types.BooleanType})
+	if err != nil {
+		panic("BUG: $or does not bind: " + err.Error())
+	}
+	return &Call{Name: "$or", Binding: bind, Args: []Expr{l, r}}
+}

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/quarry-sql/quarry/catalog"
@@ -280,7 +281,10 @@ func (p *Physical) buildJoin(x *Join) (*stream, error) {
 	}
 	var table *exec.JoinTable
 	var tableErr error
+	var mu sync.Mutex
 	getTable := func() (*exec.JoinTable, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		if table == nil && tableErr == nil {
 			build, err := p.single(r)
 			if err != nil {
@@ -291,8 +295,6 @@ func (p *Physical) buildJoin(x *Join) (*stream, error) {
 		}
 		return table, tableErr
 	}
-	// Instances are made sequentially by Gather.Open, so the lazy table
-	// needs no lock.
 	return &stream{cols: out, par: l.par, make: func(w int) (exec.Operator, error) {
 		t, err := getTable()
 		if err != nil {

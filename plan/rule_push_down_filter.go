@@ -33,7 +33,11 @@ func (r pushDownFilter) wrap(n Node, preds []Expr, o *Optimizer) Node {
 func (r pushDownFilter) push(n Node, preds []Expr, o *Optimizer) Node {
 	switch x := n.(type) {
 	case *Filter:
-		return r.push(x.Input, append(append([]Expr{}, preds...), Conjuncts(x.Cond)...), o)
+		var all []Expr
+		for _, c := range append(append([]Expr{}, preds...), Conjuncts(x.Cond)...) {
+			all = append(all, factorOr(c, o)...)
+		}
+		return r.push(x.Input, all, o)
 	case *Scan:
 		var keep []Expr
 		for _, p := range preds {
@@ -161,4 +165,74 @@ func (r pushDownFilter) push(n Node, preds []Expr, o *Optimizer) Node {
 		x.Input = r.push(x.Input, nil, o)
 	}
 	return r.wrap(n, preds, o)
+}
+
+// disjuncts splits a OR b OR c.
+func disjuncts(e Expr) []Expr {
+	if c, ok := e.(*Call); ok && c.Name == "$or" && len(c.Args) == 2 {
+		return append(disjuncts(c.Args[0]), disjuncts(c.Args[1])...)
+	}
+	return []Expr{e}
+}
+
+// factorOr pulls conjuncts common to every branch of a disjunction out of
+// it: (a AND b) OR (a AND c) becomes a AND (b OR c), so a join condition
+// written inside each branch (TPC-H Q19) becomes a hash join key.
+func factorOr(e Expr, o *Optimizer) []Expr {
+	ds := disjuncts(e)
+	if len(ds) < 2 {
+		return []Expr{e}
+	}
+	branches := make([][]Expr, len(ds))
+	for i, d := range ds {
+		branches[i] = Conjuncts(d)
+	}
+	var common []Expr
+	for _, c := range branches[0] {
+		key := c.String()
+		inAll := true
+		for _, b := range branches[1:] {
+			found := false
+			for _, x := range b {
+				if x.String() == key {
+					found = true
+					break
+				}
+			}
+			if !found {
+				inAll = false
+				break
+			}
+		}
+		if inAll {
+			common = append(common, c)
+		}
+	}
+	if len(common) == 0 {
+		return []Expr{e}
+	}
+	isCommon := map[string]bool{}
+	for _, c := range common {
+		isCommon[c.String()] = true
+	}
+	var rest Expr
+	for _, b := range branches {
+		var keep []Expr
+		for _, x := range b {
+			if !isCommon[x.String()] {
+				keep = append(keep, x)
+			}
+		}
+		if len(keep) == 0 {
+			// One branch is exactly the common part: the OR is implied.
+			return common
+		}
+		br := andAll(o.b, keep)
+		if rest == nil {
+			rest = br
+		} else {
+			rest = makeOr(o.b, rest, br)
+		}
+	}
+	return append(common, rest)
 }

@@ -12,6 +12,8 @@
 //     than the reader parsing binary data as text.
 //   - Decoders bound their memory: zstd windows are capped and the Hadoop
 //     block reader rejects blocks larger than MaxBlockBytes.
+//   - ReadAhead moves decompression onto a goroutine of its own; its Close
+//     waits for that goroutine, so the decoder can be closed safely after.
 //   - Nothing here panics on corrupt input; every decoder error is
 //     returned to the caller, who adds the file's location.
 //

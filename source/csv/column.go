@@ -153,8 +153,8 @@ func (c *column) putOffset(i int) {
 
 // appendString stores s (already unescaped) at row, making it valid UTF-8
 // and cutting it to the declared length.
-func (c *column) appendString(row int, s []byte, scratch *[]byte) error {
-	if !utf8.Valid(s) {
+func (c *column) appendString(row int, s []byte, valid bool, scratch *[]byte) error {
+	if !valid && !utf8.Valid(s) {
 		*scratch = appendValidUTF8((*scratch)[:0], s)
 		s = *scratch
 	}
@@ -233,6 +233,10 @@ func (c *column) appendValue(row int, s []byte, o *options) (bool, decStatus) {
 		}
 		*(*float64)(unsafe.Pointer(&d[row*8])) = v
 	case kDec64:
+		if v, ok := parseDecimal64Fast(s, c.typ.Precision, c.typ.Scale); ok {
+			*(*int64)(unsafe.Pointer(&d[row*8])) = v
+			break
+		}
 		neg, mag, st := parseDecimal(s, c.typ.Precision, c.typ.Scale)
 		if st != decOK {
 			return false, st
@@ -316,6 +320,3 @@ func (c *column) finish(rows int) arrow.Array {
 	c.vbits, c.vals, c.offv, c.sbuf = nil, nil, nil, nil
 	return arr
 }
-
-// describe renders a type for messages: "double", "decimal(15,2)".
-func describe(t types.Type) string { return t.String() }

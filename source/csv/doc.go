@@ -29,9 +29,12 @@
 // and Athena use) does; quotes in the middle of an unquoted field are
 // literal. Declared non-string types are parsed (as Athena does, where
 // Hive would read strings): a value that does not parse is an error naming
-// the file, line, column and value. Empty fields are NULL for non-string
-// columns and "" for strings. Because a quoted field may hold newlines,
-// OpenCSV files are never split into byte ranges.
+// the file, line, column and value, unless the table property
+// use.null.for.invalid.data is 'true' (Athena's switch), which makes it
+// NULL. As in Athena, an all-digit date is days and an all-digit
+// timestamp milliseconds since 1970-01-01. Empty fields are NULL for
+// non-string columns and "" for strings. Because a quoted field may hold
+// newlines, OpenCSV files are never split into byte ranges.
 //
 // Common to both: varchar(n) and char(n) values are cut to n characters
 // (char also loses trailing spaces), as Hive does on read. Invalid UTF-8
@@ -42,9 +45,11 @@
 // precision. Decimals are parsed exactly (scientific notation included)
 // and rounded half up to the column's scale. skip.header.line.count and
 // skip.footer.line.count apply per file; a first line whose fields name
-// the table's columns (case-insensitively, ignoring punctuation) is skipped
-// with a notice even without the property (disable with the table property
-// quarry.header.detect = 'false'). A record longer than
+// the table's columns (case-insensitively, ignoring punctuation; at least
+// half of its fields, and at least three or all of them) is skipped with a
+// notice even without the property (disable with the table property
+// quarry.header.detect = 'false'). A UTF-8 byte order mark at the start
+// of a file is dropped. A record longer than
 // quarry.max.record.bytes (default 64 MiB) is an error, so one huge line
 // cannot exhaust memory.
 //
@@ -52,6 +57,20 @@
 // start of the file, header included. A reader of a byte range that does
 // not start at 0 cannot know its line numbers and names the record's byte
 // offset instead.
+//
+// Byte ranges: a record belongs to the range in which its first byte lies.
+// A reader of [Offset, Offset+Length) with Offset > 0 starts reading at
+// Offset-1 and skips through the first line terminator, so its first record
+// is the first that begins at or after Offset; it reads every record that
+// begins before Offset+Length, past the range's end if need be. Zip
+// archives are read entry by entry, each entry a file of its own (with its
+// own header), named "archive.zip!entry" in messages. Compressed streams
+// decompress on a goroutine of their own while the previous block is parsed.
+//
+// Statistics: BytesRead counts bytes taken from storage, BytesDecompressed
+// the bytes compressed streams (and zip entries) expanded to; an
+// uncompressed file adds nothing to BytesDecompressed. FilesRead counts a
+// file once, by the split at offset 0. Rows counts rows returned.
 //
 // Imports: source, catalog, objstore, types, source/compress, arrow-go and
 // the standard library.

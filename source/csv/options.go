@@ -17,6 +17,8 @@ const (
 	PropHeaderDetect = "quarry.header.detect"
 	// DefaultMaxRecordBytes is the record size limit without the property.
 	DefaultMaxRecordBytes = 64 << 20
+	// maxRecordLimit keeps field offsets within int32.
+	maxRecordLimit = 1 << 30
 
 	propSkipHeader = "skip.header.line.count"
 	propSkipFooter = "skip.footer.line.count"
@@ -132,8 +134,8 @@ func parseOptions(t *catalog.Table) (*options, error) {
 	if o.maxRecord, err = intProp(t.Properties, PropMaxRecordBytes, DefaultMaxRecordBytes); err != nil {
 		return nil, err
 	}
-	if o.maxRecord < 1 {
-		return nil, fmt.Errorf("table property %s must be positive: %d", PropMaxRecordBytes, o.maxRecord)
+	if o.maxRecord < 1 || o.maxRecord > maxRecordLimit {
+		return nil, fmt.Errorf("table property %s must be between 1 and %d: %d", PropMaxRecordBytes, maxRecordLimit, o.maxRecord)
 	}
 	if v, ok := t.Properties[PropHeaderDetect]; ok && strings.EqualFold(strings.TrimSpace(v), "false") {
 		o.detect = false

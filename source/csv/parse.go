@@ -253,6 +253,51 @@ func parseDecimal(b []byte, prec, scale int) (neg bool, mag u128, st decStatus) 
 	return neg, mag, decOK
 }
 
+var pow10u64 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+	1e15, 1e16, 1e17, 1e18}
+
+// parseDecimal64Fast handles the common spelling of a short decimal, an
+// optional minus and at most 18 digits with no more fractional digits
+// than the scale, in one pass; ok is false for anything else, which
+// parseDecimal then takes.
+func parseDecimal64Fast(b []byte, prec, scale int) (int64, bool) {
+	i := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		i = 1
+	}
+	var v uint64
+	nd, frac := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c <= 9 {
+			v = v*10 + uint64(c)
+			nd++
+			if frac >= 0 {
+				frac++
+			}
+			continue
+		}
+		if b[i] != '.' || frac >= 0 {
+			return 0, false
+		}
+		frac = 0
+	}
+	if nd == 0 || nd > 18 || frac > scale || prec > 18 {
+		return 0, false
+	}
+	frac = max(frac, 0)
+	k := scale - frac
+	if v >= pow10u64[prec]/pow10u64[k] {
+		return 0, false // possibly out of range: let parseDecimal say so
+	}
+	v *= pow10u64[k]
+	if neg {
+		return -int64(v), true
+	}
+	return int64(v), true
+}
+
 // daysFromCivil converts a proleptic Gregorian date to days since
 // 1970-01-01 (Howard Hinnant's algorithm).
 func daysFromCivil(y, m, d int64) int64 {

@@ -53,6 +53,25 @@ func TestParseDecimal(t *testing.T) {
 	}
 }
 
+// TestParseDecimal64Fast checks that the fast path agrees with the
+// general parser wherever it accepts a value.
+func TestParseDecimal64Fast(t *testing.T) {
+	for _, in := range []string{"0", "1", "-1.5", "12.34", "999.99", "1000", "-999.99", "0.005", ".5", "5.",
+		"999999999999999999", "99999999999999999.9", "1.2e3", "+1", " 1", "", "-", ".", "1.2.3", "-0.00"} {
+		for _, ps := range [][2]int{{5, 2}, {18, 0}, {18, 2}, {15, 2}, {1, 0}} {
+			v, ok := parseDecimal64Fast([]byte(in), ps[0], ps[1])
+			neg, mag, st := parseDecimal([]byte(in), ps[0], ps[1])
+			want := int64(mag.lo)
+			if neg {
+				want = -want
+			}
+			if ok && (st != decOK || v != want) {
+				t.Errorf("fast(%q, %v) = %d; general %d %v", in, ps, v, want, st)
+			}
+		}
+	}
+}
+
 func TestParseInt(t *testing.T) {
 	cases := []struct {
 		in      string

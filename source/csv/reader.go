@@ -22,6 +22,11 @@ import (
 // record boundaries rarely straddle a refill.
 const chunkBytes = 2 << 20
 
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
+// readAheadBlock is the block a decompressing goroutine fills at a time.
+const readAheadBlock = 1 << 20
+
 // reader is the BatchReader of one split. It reads one or more streams
 // (several for a zip archive, one per entry) one after the other.
 type reader struct {
@@ -65,6 +70,7 @@ type stream struct {
 	skipTo    bool  // a byte range: the first record begins after the first terminator
 	header    int   // header lines still to skip
 	first     bool  // the next record is the file's first (header detection)
+	bom       bool  // a UTF-8 byte order mark at the start is still to be dropped
 	held      []heldRecord
 	sizeHint  int64 // bytes the stream is expected to yield; <= 0 unknown
 }
@@ -168,6 +174,9 @@ func (r *reader) open() error {
 	br := bufio.NewReaderSize(compress.NewCountingReader(rc, &r.stats.BytesRead), 64<<10)
 	head, _ := br.Peek(compress.HeadBytes)
 	codec := compress.Detect(loc, head)
+	if len(head) == 0 {
+		codec = compress.None // an empty x.gz is an empty file, not a corrupt one
+	}
 	if codec == compress.Zip {
 		rc.Close()
 		return r.openZip()
@@ -197,9 +206,12 @@ func (r *reader) newStream(name string, raw io.Reader, codec compress.Codec, clo
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	st := &stream{name: name, r: dec, closers: append([]io.Closer{dec}, closers...), limit: -1,
-		line: 1, lineKnown: true, header: r.opt.skipHeader, first: true}
+		line: 1, lineKnown: true, header: r.opt.skipHeader, first: true, bom: true}
 	if codec != compress.None {
-		st.r = compress.NewCountingReader(dec, &r.stats.BytesDecompressed)
+		// Decompression runs on its own goroutine, overlapping parsing.
+		ra := compress.NewReadAhead(compress.NewCountingReader(dec, &r.stats.BytesDecompressed), readAheadBlock, 3)
+		st.r = ra
+		st.closers = append([]io.Closer{ra}, st.closers...)
 	}
 	return st, nil
 }
@@ -225,6 +237,9 @@ func (r *reader) openZip() error {
 			br := bufio.NewReaderSize(rc, 64<<10)
 			head, _ := br.Peek(compress.HeadBytes)
 			codec := compress.Detect(e.Name, head)
+			if len(head) == 0 {
+				codec = compress.None
+			}
 			if codec == compress.Zip {
 				rc.Close()
 				return nil, fmt.Errorf("%s: zip archives nested in zip archives are not supported", name)
@@ -294,15 +309,15 @@ func (r *reader) releaseColumns() {
 }
 
 func (r *reader) convert(row int) error {
-	fields := r.sp.fieldList()
+	base, fields, nulls, utf8OK := r.sp.fieldList()
 	for _, c := range r.cols {
-		if c.field >= len(fields) || r.sp.isNull(c.field) {
+		if c.field >= len(fields) || nulls != nil && nulls[c.field] {
 			c.appendNull(row)
 			continue
 		}
-		f := fields[c.field]
+		f := base[fields[c.field].lo:fields[c.field].hi]
 		if c.kind == kString {
-			if err := c.appendString(row, f, &r.scratch); err != nil {
+			if err := c.appendString(row, f, utf8OK, &r.scratch); err != nil {
 				return r.fieldErr(c, err.Error())
 			}
 			continue
@@ -316,7 +331,7 @@ func (r *reader) convert(row int) error {
 				c.appendNull(row)
 				continue
 			}
-			msg := fmt.Sprintf("cannot parse %s as %s", quoteValue(f), describe(c.typ))
+			msg := fmt.Sprintf("cannot parse %s as %s", quoteValue(f), c.typ)
 			if st == decOverflow {
 				msg += ": out of range"
 			}
@@ -410,6 +425,15 @@ func (r *reader) readRecord(s *stream) (bool, error) {
 			s.skipTo = false
 			continue
 		}
+		if s.bom && (len(data) >= len(utf8BOM) || s.eof) {
+			// Dropped so that a header line is recognised and the first
+			// value does not start with an invisible character.
+			s.bom = false
+			if bytes.HasPrefix(data, utf8BOM) {
+				s.pos += len(utf8BOM)
+				continue
+			}
+		}
 		off := s.base + int64(s.pos)
 		if s.limit >= 0 && off >= s.limit {
 			return false, nil
@@ -453,7 +477,7 @@ func (r *reader) readRecord(s *stream) (bool, error) {
 		}
 		if s.first {
 			s.first = false
-			if r.names != nil && looksLikeHeader(r.sp.fieldList(), r.names, len(r.req.Table.Columns)) {
+			if r.names != nil && looksLikeHeader(fieldBytes(r.sp), r.names) {
 				if r.req.Notice != nil {
 					r.req.Notice(fmt.Sprintf("%s: line %d names the table's columns; skipped as a header", s.name, line))
 				}

@@ -110,6 +110,8 @@ func TestLazySimpleSerDe(t *testing.T) {
 			in: "h\n1\n2\n", want: ""},
 		{name: "header detected", props: comma, cols: []string{"identity_LineItemId string", "cost double"},
 			in: "identity/LineItemId,Cost\nabc,1.5\n", want: "abc|1.5\n", notice: true},
+		{name: "byte order mark dropped", props: comma, cols: []string{"id int", "name string"},
+			in: "\xef\xbb\xbfid,name\n1,x\n", want: "1|x\n", notice: true},
 		{name: "header detection off", props: comma, tprops: map[string]string{"quarry.header.detect": "false"},
 			cols: []string{"a string", "b string"}, in: "a,b\nx,y\n", want: "a|b\nx|y\n"},
 		{name: "no header when values differ", props: comma, cols: []string{"a string", "b string"},

@@ -2,23 +2,42 @@ package csv
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"math/bits"
+	"unicode/utf8"
 )
+
+// span locates one field in a record's base buffer. Offsets rather than
+// slices keep the per-field bookkeeping free of pointers (no GC write
+// barriers) and a third of the size.
+type span struct{ lo, hi int32 }
 
 // A splitter finds the record at the start of data and splits it into
 // fields. It returns the record's length including its terminator and
 // the number of physical lines it spans, or ok == false when data holds
 // no complete record and more may follow (!atEOF). At most maxFields
-// fields are kept (maxFields < 0: all). Field slices alias data or the
-// splitter's scratch space and are valid until the next call.
+// fields are kept (maxFields < 0: all).
 type splitter interface {
 	next(data []byte, atEOF bool, maxFields int) (n, lines int, ok bool, err error)
-	fieldList() [][]byte
-	// isNull reports whether field i is the SerDe's NULL marker.
-	isNull(i int) bool
+	// fieldList returns the last record's fields as spans of base (valid
+	// until the next call), whether each is the SerDe's NULL marker (nil:
+	// none is), and whether the record is valid UTF-8 as a whole (so its
+	// string fields need no check of their own).
+	fieldList() (base []byte, fields []span, nulls []bool, utf8OK bool)
 }
 
 var errUnterminated = errors.New("unterminated quoted field")
+
+// fieldBytes materialises a record's fields (for header detection).
+func fieldBytes(sp splitter) [][]byte {
+	base, spans, _, _ := sp.fieldList()
+	out := make([][]byte, len(spans))
+	for i, s := range spans {
+		out[i] = base[s.lo:s.hi]
+	}
+	return out
+}
 
 // lazySplitter implements LazySimpleSerDe's record layout.
 type lazySplitter struct {
@@ -26,9 +45,11 @@ type lazySplitter struct {
 	hasEsc                bool
 	nullFmt               []byte
 	stripCR               bool
-	fields                [][]byte
+	base                  []byte
+	fields                []span
 	nulls                 []bool
 	scratch               []byte
+	utf8OK                bool
 }
 
 func newLazySplitter(o *options) *lazySplitter {
@@ -36,8 +57,9 @@ func newLazySplitter(o *options) *lazySplitter {
 		nullFmt: o.nullFormat, stripCR: o.lineDelim == '\n'}
 }
 
-func (p *lazySplitter) fieldList() [][]byte { return p.fields }
-func (p *lazySplitter) isNull(i int) bool   { return p.nulls[i] }
+func (p *lazySplitter) fieldList() ([]byte, []span, []bool, bool) {
+	return p.base, p.fields, p.nulls, p.utf8OK
+}
 
 func (p *lazySplitter) next(data []byte, atEOF bool, maxFields int) (int, int, bool, error) {
 	if len(data) == 0 {
@@ -56,31 +78,21 @@ func (p *lazySplitter) next(data []byte, atEOF bool, maxFields int) (int, int, b
 		rec = rec[:len(rec)-1]
 	}
 	p.split(rec, maxFields)
+	p.utf8OK = utf8.Valid(rec)
 	return n, 1, true, nil
 }
 
 func (p *lazySplitter) split(rec []byte, maxFields int) {
 	p.fields, p.nulls = p.fields[:0], p.nulls[:0]
+	p.base = rec
 	if maxFields == 0 {
 		return
 	}
 	if !p.hasEsc || bytes.IndexByte(rec, p.esc) < 0 {
-		for {
-			j := indexShort(rec, p.delim)
-			f := rec
-			if j >= 0 {
-				f = rec[:j]
-			}
-			p.fields = append(p.fields, f)
-			p.nulls = append(p.nulls, len(f) == len(p.nullFmt) && bytes.Equal(f, p.nullFmt))
-			if j < 0 || len(p.fields) == maxFields {
-				return
-			}
-			rec = rec[j+1:]
-		}
+		p.splitPlain(rec, maxFields)
+		return
 	}
-	// Unescaped text is never longer than the record, so a scratch of
-	// that capacity never reallocates under the field slices.
+	// Unescaped text is never longer than the record.
 	if cap(p.scratch) < len(rec) {
 		p.scratch = make([]byte, 0, len(rec)+len(rec)/2)
 	}
@@ -103,22 +115,68 @@ func (p *lazySplitter) split(rec []byte, maxFields int) {
 			out = append(out, c)
 			i++
 		}
-		raw := rec[start:i]
-		p.fields = append(p.fields, out[ostart:len(out):len(out)])
-		p.nulls = append(p.nulls, bytes.Equal(raw, p.nullFmt))
+		p.fields = append(p.fields, span{int32(ostart), int32(len(out))})
+		p.nulls = append(p.nulls, bytes.Equal(rec[start:i], p.nullFmt))
 		if i >= len(rec) || len(p.fields) == maxFields {
 			break
 		}
 		i++
 	}
 	p.scratch = out
+	p.base = out
 }
 
-// openSplitter implements OpenCSVSerde's (opencsv's) record layout.
+const (
+	lo7  = 0x7f7f7f7f7f7f7f7f
+	hi1  = 0x8080808080808080
+	ones = 0x0101010101010101
+)
+
+// splitPlain splits a record without escapes. It looks for the delimiter
+// eight bytes at a time (SWAR): fields are short, so one pass over the
+// record beats a vectorised search per field.
+func (p *lazySplitter) splitPlain(rec []byte, maxFields int) {
+	pat := uint64(p.delim) * ones
+	start := 0
+	i := 0
+	for ; i+8 <= len(rec); i += 8 {
+		x := binary.LittleEndian.Uint64(rec[i:]) ^ pat
+		// Exact per-byte zero test: the high bit ends up set only in
+		// bytes of x that are zero.
+		m := ^(((x & lo7) + lo7) | x) & hi1
+		for m != 0 {
+			j := i + bits.TrailingZeros64(m)>>3
+			p.addField(rec, start, j)
+			if len(p.fields) == maxFields {
+				return
+			}
+			start = j + 1
+			m &= m - 1
+		}
+	}
+	for ; i < len(rec); i++ {
+		if rec[i] == p.delim {
+			p.addField(rec, start, i)
+			if len(p.fields) == maxFields {
+				return
+			}
+			start = i + 1
+		}
+	}
+	p.addField(rec, start, len(rec))
+}
+
+func (p *lazySplitter) addField(rec []byte, lo, hi int) {
+	p.fields = append(p.fields, span{int32(lo), int32(hi)})
+	p.nulls = append(p.nulls, hi-lo == len(p.nullFmt) && string(rec[lo:hi]) == string(p.nullFmt))
+}
+
+// openSplitter implements OpenCSVSerde's (opencsv's) record layout. Every
+// kept field is copied into scratch, which is then the record's base.
 type openSplitter struct {
 	sep, quote, esc byte
 	hasEsc          bool
-	fields          [][]byte
+	fields          []span
 	scratch         []byte
 }
 
@@ -126,14 +184,17 @@ func newOpenSplitter(o *options) *openSplitter {
 	return &openSplitter{sep: o.delim, quote: o.quote, esc: o.escape, hasEsc: o.hasEscape}
 }
 
-func (p *openSplitter) fieldList() [][]byte { return p.fields }
-func (p *openSplitter) isNull(int) bool     { return false }
+func (p *openSplitter) fieldList() ([]byte, []span, []bool, bool) {
+	return p.scratch, p.fields, nil, false
+}
 
 func (p *openSplitter) next(data []byte, atEOF bool, maxFields int) (n, lines int, ok bool, err error) {
 	if len(data) == 0 {
 		return 0, 0, false, nil
 	}
 	p.fields = p.fields[:0]
+	// Field text is never longer than the data it comes from, so appends
+	// never reallocate.
 	if cap(p.scratch) < len(data) {
 		p.scratch = make([]byte, 0, len(data)+len(data)/2)
 	}
@@ -155,10 +216,9 @@ func (p *openSplitter) next(data []byte, atEOF bool, maxFields int) (n, lines in
 	}
 	for {
 		store := maxFields < 0 || len(p.fields) < maxFields
-		var f []byte
+		ostart := len(out)
 		if i < len(data) && data[i] == p.quote {
 			i++
-			ostart := len(out)
 			for {
 				rest := data[i:]
 				j := bytes.IndexByte(rest, p.quote)
@@ -223,7 +283,6 @@ func (p *openSplitter) next(data []byte, atEOF bool, maxFields int) (n, lines in
 			}
 			if store {
 				out = append(out, tail...)
-				f = out[ostart:len(out):len(out)]
 			}
 			i = k
 		} else {
@@ -235,29 +294,31 @@ func (p *openSplitter) next(data []byte, atEOF bool, maxFields int) (n, lines in
 			if j := bytes.IndexByte(data[i:end], p.sep); j >= 0 {
 				k = i + j
 			}
-			f = data[i:k]
+			f := data[i:k]
 			if k == end && len(f) > 0 && f[len(f)-1] == '\r' {
 				f = f[:len(f)-1]
 			}
-			if store && p.hasEsc && bytes.IndexByte(f, p.esc) >= 0 {
-				ostart := len(out)
-				for x := 0; x < len(f); x++ {
-					c := f[x]
-					if c == p.esc {
-						if x+1 < len(f) && (f[x+1] == p.quote || f[x+1] == p.esc) {
-							x++
-							out = append(out, f[x])
+			if store {
+				if p.hasEsc && bytes.IndexByte(f, p.esc) >= 0 {
+					for x := 0; x < len(f); x++ {
+						c := f[x]
+						if c == p.esc {
+							if x+1 < len(f) && (f[x+1] == p.quote || f[x+1] == p.esc) {
+								x++
+								out = append(out, f[x])
+							}
+							continue
 						}
-						continue
+						out = append(out, c)
 					}
-					out = append(out, c)
+				} else {
+					out = append(out, f...)
 				}
-				f = out[ostart:len(out):len(out)]
 			}
 			i = k
 		}
 		if store {
-			p.fields = append(p.fields, f)
+			p.fields = append(p.fields, span{int32(ostart), int32(len(out))})
 		}
 		if i < len(data) && data[i] == p.sep {
 			i++
@@ -272,21 +333,3 @@ func (p *openSplitter) next(data []byte, atEOF bool, maxFields int) (n, lines in
 }
 
 var nl = []byte{'\n'}
-
-// indexShort is bytes.IndexByte tuned for fields, which are mostly short:
-// a plain loop over the first bytes beats the vector routine's setup.
-func indexShort(b []byte, c byte) int {
-	n := min(len(b), 16)
-	for i := 0; i < n; i++ {
-		if b[i] == c {
-			return i
-		}
-	}
-	if n == len(b) {
-		return -1
-	}
-	if j := bytes.IndexByte(b[n:], c); j >= 0 {
-		return n + j
-	}
-	return -1
-}

@@ -49,7 +49,7 @@ type node struct {
 	elem   *node // list element or map value
 	key    *node // map key
 	fields []*node
-	index  map[string]int // row: normalised field name → index in fields
+	index  keyIndex // row: normalised field name → index in fields
 	seen   []bool         // row: fields set by the object being read
 
 	st *convState
@@ -120,7 +120,7 @@ func newNode(st *convState, path string, t types.Type, b array.Builder) (*node, 
 	case types.Row:
 		n.kind = kRow
 		sb := b.(*array.StructBuilder)
-		n.index = make(map[string]int, len(t.Fields))
+		n.index = newKeyIndex()
 		n.seen = make([]bool, len(t.Fields))
 		for i, f := range t.Fields {
 			c, err := newNode(st, path+"."+f.Name, f.Type, sb.FieldBuilder(i))
@@ -129,8 +129,8 @@ func newNode(st *convState, path string, t types.Type, b array.Builder) (*node, 
 			}
 			n.fields = append(n.fields, c)
 			k := st.opt.normName(f.Name)
-			if _, dup := n.index[k]; !dup {
-				n.index[k] = i
+			if _, dup := n.index.m[k]; !dup {
+				n.index.m[k] = i
 			}
 		}
 	default:
@@ -448,9 +448,9 @@ func (n *node) readRow(sc *scanner) error {
 	sb := n.b.(*array.StructBuilder)
 	sb.Append(true)
 	clear(n.seen)
-	if err := n.readObject(sc, func(key []byte) error {
+	if err := readObject(sc, func(pos int, key []byte) error {
 		k := n.st.opt.normKey(key, &n.st.kbuf)
-		if i, ok := n.index[string(k)]; ok && !n.seen[i] {
+		if i, ok := n.index.lookup(pos, k); ok && !n.seen[i] {
 			n.seen[i] = true
 			return n.fields[i].read(sc)
 		}
@@ -469,13 +469,13 @@ func (n *node) readRow(sc *scanner) error {
 // readObject walks the members of the object at the scanner, calling
 // member for each key with the scanner before the value, which member
 // must consume.
-func (n *node) readObject(sc *scanner, member func(key []byte) error) error {
+func readObject(sc *scanner, member func(pos int, key []byte) error) error {
 	sc.i++ // '{'
 	if sc.peek() == '}' {
 		sc.i++
 		return nil
 	}
-	for {
+	for pos := 0; ; pos++ {
 		if sc.peek() != '"' {
 			return sc.unexpected("looking for an object key")
 		}
@@ -486,7 +486,7 @@ func (n *node) readObject(sc *scanner, member func(key []byte) error) error {
 		if err := sc.expect(':', "after an object key"); err != nil {
 			return err
 		}
-		if err := member(key); err != nil {
+		if err := member(pos, key); err != nil {
 			return err
 		}
 		switch sc.peek() {
@@ -529,7 +529,7 @@ func (n *node) readList(sc *scanner) error {
 // use.null.for.invalid.data, else an error.
 func (n *node) readMap(sc *scanner) error {
 	n.b.(*array.MapBuilder).Append(true)
-	return n.readObject(sc, func(key []byte) error {
+	return readObject(sc, func(_ int, key []byte) error {
 		ok := n.key.appendParsed(key)
 		if !ok && n.key.kind != kString {
 			if n.st.opt.nullInvalid {

@@ -394,7 +394,7 @@ func (f *formatter) createTable(s *CreateTable) {
 		}
 	}
 	if s.StoredAs != "" {
-		f.w(" STORED AS " + s.StoredAs)
+		f.w(" STORED AS " + FormatIdent(&Ident{Name: s.StoredAs}))
 	} else if s.InputFormat != "" || s.OutputFormat != "" {
 		f.w(" STORED AS INPUTFORMAT " + QuoteHiveString(s.InputFormat) + " OUTPUTFORMAT " + QuoteHiveString(s.OutputFormat))
 	}
@@ -480,6 +480,14 @@ func (f *formatter) query(q *Query) {
 	if len(q.OrderBy) > 0 {
 		f.w(" ORDER BY ")
 		f.sortItems(q.OrderBy)
+	}
+	if q.Offset != nil && !q.FetchWithTies && minParam(q.Limit) >= 0 && minParam(q.Limit) < minParam(q.Offset) {
+		// LIMIT ? OFFSET ?: keep the placeholders in source order.
+		f.w(" LIMIT ")
+		f.expr(q.Limit, 0)
+		f.w(" OFFSET ")
+		f.expr(q.Offset, 0)
+		return
 	}
 	if q.Offset != nil {
 		f.w(" OFFSET ")
@@ -1062,7 +1070,7 @@ func (f *formatter) expr(e Expr, min int) {
 		f.expr(e.X, 0)
 		f.w(" AS " + e.Type.String() + ")")
 	case *Extract:
-		f.w("EXTRACT(" + e.Field + " FROM ")
+		f.w("EXTRACT(" + FormatIdent(&Ident{Name: e.Field}) + " FROM ")
 		f.expr(e.X, precConcat)
 		f.w(")")
 	case *AtTimeZone:
@@ -1106,12 +1114,71 @@ func not(b bool) string {
 	return ""
 }
 
+// minParam returns the smallest placeholder index in e, or -1.
+func minParam(e Expr) int {
+	m := -1
+	if e == nil {
+		return m
+	}
+	Inspect(e, func(n Node) bool {
+		if p, ok := n.(*Param); ok && (m < 0 || p.Index < m) {
+			m = p.Index
+		}
+		return true
+	})
+	return m
+}
+
+// argsOutOfOrder reports whether the second argument holds a placeholder
+// that comes before those of the first, i.e. the call came from POSITION or
+// TRIM syntax, which list operands in the other order.
+func argsOutOfOrder(args []Expr) bool {
+	if len(args) != 2 {
+		return false
+	}
+	a, b := minParam(args[0]), minParam(args[1])
+	return a >= 0 && b >= 0 && b < a
+}
+
 func (f *formatter) funcCall(e *FuncCall) {
+	if len(e.Name.Parts) == 1 && !e.Name.Parts[0].Quoted && !e.Distinct && !e.Star && e.Filter == nil &&
+		e.OrderBy == nil && e.Over == nil && e.NullTreatment == "" && argsOutOfOrder(e.Args) {
+		spec := ""
+		switch strings.ToLower(e.Name.Parts[0].Name) {
+		case "strpos":
+			f.w("POSITION(")
+			f.expr(e.Args[1], precConcat)
+			f.w(" IN ")
+			f.expr(e.Args[0], precConcat)
+			f.w(")")
+			return
+		case "trim":
+			spec = "BOTH"
+		case "ltrim":
+			spec = "LEADING"
+		case "rtrim":
+			spec = "TRAILING"
+		}
+		if spec != "" {
+			f.w("TRIM(" + spec + " ")
+			f.expr(e.Args[1], precConcat)
+			f.w(" FROM ")
+			f.expr(e.Args[0], precConcat)
+			f.w(")")
+			return
+		}
+	}
 	// GROUPING and TRIM are reserved words that the parser reads as
 	// functions; printing them quoted would change the name's Quoted flag.
+	// TRIM's own syntax takes value expressions (no predicates) as
+	// arguments.
+	argPrec := 0
 	if len(e.Name.Parts) == 1 && !e.Name.Parts[0].Quoted &&
 		(strings.EqualFold(e.Name.Parts[0].Name, "grouping") || strings.EqualFold(e.Name.Parts[0].Name, "trim")) {
 		f.w(e.Name.Parts[0].Name)
+		if strings.EqualFold(e.Name.Parts[0].Name, "trim") {
+			argPrec = precConcat
+		}
 	} else {
 		f.qname(e.Name)
 	}
@@ -1123,7 +1190,12 @@ func (f *formatter) funcCall(e *FuncCall) {
 		if e.Distinct {
 			f.w("DISTINCT ")
 		}
-		f.exprs(e.Args)
+		for i, a := range e.Args {
+			if i > 0 {
+				f.w(", ")
+			}
+			f.expr(a, argPrec)
+		}
 		if len(e.OrderBy) > 0 {
 			f.w(" ORDER BY ")
 			f.sortItems(e.OrderBy)

@@ -36,7 +36,7 @@ func isPlainIdent(s string) bool {
 	for i, r := range s {
 		switch {
 		case r == '_' || unicode.IsLetter(r):
-		case i > 0 && (r >= '0' && r <= '9'):
+		case i > 0 && unicode.IsDigit(r):
 		default:
 			return false
 		}

@@ -550,7 +550,7 @@ func (p *parser) parseAlias() *ast.AliasClause {
 
 func (p *parser) parseAliasedRelation() ast.Relation {
 	start := p.cur().Pos
-	r, parenthesized := p.parseRelationPrimary()
+	r := p.parseRelationPrimary()
 	alias := p.parseAlias()
 	if alias == nil {
 		return r
@@ -575,13 +575,12 @@ func (p *parser) parseAliasedRelation() ast.Relation {
 			return r
 		}
 	}
-	_ = parenthesized
 	return &ast.ParenRel{Span: p.span(start), Rel: r, Alias: alias}
 }
 
 // parseRelationPrimary parses a table name, a parenthesized query or
-// relation, UNNEST or LATERAL. parenthesized reports a '(' relation ')'.
-func (p *parser) parseRelationPrimary() (ast.Relation, bool) {
+// relation, UNNEST or LATERAL.
+func (p *parser) parseRelationPrimary() ast.Relation {
 	p.enter()
 	defer p.leave()
 	start := p.cur().Pos
@@ -591,7 +590,7 @@ func (p *parser) parseRelationPrimary() (ast.Relation, bool) {
 		p.next()
 		q := p.parseQuery()
 		p.expectKind(token.RPAREN)
-		return &ast.SubqueryRel{Span: p.span(start), Query: q, Lateral: true}, false
+		return &ast.SubqueryRel{Span: p.span(start), Query: q, Lateral: true}
 	case p.at(token.UNNEST):
 		p.next()
 		p.expectKind(token.LPAREN)
@@ -603,13 +602,13 @@ func (p *parser) parseRelationPrimary() (ast.Relation, bool) {
 			u.WithOrdinality = true
 		}
 		u.Span = p.span(start)
-		return u, false
+		return u
 	case p.at(token.LPAREN):
 		p.next()
 		if startsQuery(p.cur().Kind) {
 			q := p.parseQuery()
 			p.expectKind(token.RPAREN)
-			return &ast.SubqueryRel{Span: p.span(start), Query: q}, false
+			return &ast.SubqueryRel{Span: p.span(start), Query: q}
 		}
 		r := p.parseRelation()
 		if sub, ok := r.(*ast.SubqueryRel); ok && sub.Alias == nil && !sub.Lateral && sub.Sample == nil && p.continuesQuery() {
@@ -617,14 +616,14 @@ func (p *parser) parseRelationPrimary() (ast.Relation, bool) {
 			body := &ast.SubqueryBody{Span: sub.Span, Query: sub.Query}
 			q := p.parseQueryRest(nil, body, sub.Pos())
 			p.expectKind(token.RPAREN)
-			return &ast.SubqueryRel{Span: p.span(start), Query: q}, false
+			return &ast.SubqueryRel{Span: p.span(start), Query: q}
 		}
 		p.expectKind(token.RPAREN)
-		return r, true
+		return r
 	}
 	if !p.atIdent() {
 		p.fail()
 	}
 	name := p.parseQualifiedName()
-	return &ast.TableRef{Span: name.Span, Name: name}, false
+	return &ast.TableRef{Span: name.Span, Name: name}
 }

@@ -41,7 +41,7 @@ func (p *parser) parseType() *ast.TypeName {
 	case "row", "struct":
 		closeKind := p.openTypeParams()
 		for {
-			t.Fields = append(t.Fields, p.parseTypeField(closeKind))
+			t.Fields = append(t.Fields, p.parseTypeField())
 			if !p.accept(token.COMMA) {
 				break
 			}
@@ -107,7 +107,7 @@ func (p *parser) closeTypeParams(k token.Kind) { p.expectKind(k) }
 // parseTypeField parses a row/struct field: name type, name:type (Hive),
 // or a bare type (Trino's anonymous row fields). Field names may be any
 // word, reserved or not, as Hive allows.
-func (p *parser) parseTypeField(closeKind token.Kind) *ast.TypeField {
+func (p *parser) parseTypeField() *ast.TypeField {
 	start := p.cur().Pos
 	f := &ast.TypeField{}
 	t := p.cur()
@@ -129,6 +129,5 @@ func (p *parser) parseTypeField(closeKind token.Kind) *ast.TypeField {
 	}
 	f.Type = p.parseType()
 	f.Span = p.span(start)
-	_ = closeKind
 	return f
 }
