@@ -202,7 +202,10 @@ type Result struct {
 	// ("CREATE TABLE"); empty for queries.
 	Message  string
 	Warnings []string
-	Notices  []string
+	// Notices are non-fatal events (a header line skipped); complete once
+	// the result is consumed. Use AllNotices.
+	Notices []string
+	notices func() []string
 
 	op      exec.Operator
 	ectx    *exec.Context
@@ -279,6 +282,16 @@ func (r *Result) AllWarnings() []string {
 				out = append(out, w)
 			}
 		}
+	}
+	return out
+}
+
+// AllNotices returns the statement's notices, including those its scans
+// reported while running.
+func (r *Result) AllNotices() []string {
+	out := append([]string{}, r.Notices...)
+	if r.notices != nil {
+		out = append(out, r.notices()...)
 	}
 	return out
 }
@@ -429,7 +442,11 @@ func (s *Session) runQuery(ctx context.Context, q *ast.Query) (*Result, error) {
 		cols[i] = types.Column{Name: bound.Names[i], Type: out[i].T}
 	}
 	r := &Result{Columns: cols, op: &renamed{Operator: op, cols: cols}, ectx: ectx, Warnings: warnings}
-	r.Notices = notices
+	r.notices = func() []string {
+		nmu.Lock()
+		defer nmu.Unlock()
+		return append([]string(nil), notices...)
+	}
 	return r, nil
 }
 

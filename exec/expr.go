@@ -168,7 +168,7 @@ func (e *Case) evalVector(ctx *Context, b arrow.Record) (arrow.Array, error) {
 			ex = e.Else
 		}
 		if ex == nil {
-			branches[k] = array.NewNull(n)
+			branches[k] = array.MakeArrayOfNull(ctx.Alloc, e.T.Arrow(), n)
 			continue
 		}
 		a, err := ex.Eval(ctx, b)
@@ -239,7 +239,7 @@ func chooseRows(ctx *Context, t types.Type, branches []arrow.Array, choice []int
 	for i := 0; i < n; i++ {
 		src := branches[choice[i]]
 		r := rowOf(i)
-		if src == nil || src.IsNull(r) {
+		if src == nil || src.IsNull(r) || src.DataType().ID() == arrow.NULL {
 			bld.AppendNull()
 			continue
 		}

@@ -62,7 +62,6 @@ func FilterBatch(ctx *Context, b arrow.Record, cond Expr) (arrow.Record, error) 
 	return TakeRecord(ctx.Alloc, b, maskIndices(mask)), nil
 }
 
-
 func (f *Filter) Close() error {
 	f.rel.drop()
 	return f.Input.Close()

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -122,7 +123,7 @@ func (h *HashAggregate) runWorker(ctx *Context, in Operator, t *groupTable) (err
 				err = re
 				return
 			}
-			panic(r)
+			err = fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
 		}
 	}()
 	defer in.Close()

@@ -10,7 +10,7 @@ import (
 // ScalarAt returns the value at row i as a constant (see ConstArray for the
 // representation); nil for NULL. Arrays yield []any.
 func ScalarAt(a arrow.Array, i int) any {
-	if a.IsNull(i) {
+	if a.IsNull(i) || a.DataType().ID() == arrow.NULL {
 		return nil
 	}
 	switch x := a.(type) {
@@ -65,7 +65,7 @@ func ScalarAt(a arrow.Array, i int) any {
 
 // AppendValue appends row i of src to a builder of the same type.
 func AppendValue(b array.Builder, src arrow.Array, i int) error {
-	if src.IsNull(i) {
+	if src.IsNull(i) || src.DataType().ID() == arrow.NULL {
 		b.AppendNull()
 		return nil
 	}

@@ -627,13 +627,36 @@ func (ec *exprCtx) coerceLenient(at ast.Node, e Expr, t types.Type) (Expr, error
 func (ec *exprCtx) lenient(e Expr) Expr {
 	var names []string
 	seen := map[string]bool{}
-	Walk(e, func(x Expr) bool {
-		if c, ok := x.(*ColumnRef); ok && !seen[c.Name] {
-			seen[c.Name] = true
-			names = append(names, c.Name)
+	var visit func(x Expr)
+	// Only columns whose values flow into the result are named, not those
+	// in CASE conditions.
+	visit = func(x Expr) {
+		switch y := x.(type) {
+		case *ColumnRef:
+			if !seen[y.Name] {
+				seen[y.Name] = true
+				names = append(names, y.Name)
+			}
+		case *Case:
+			for _, t := range y.Thens {
+				visit(t)
+			}
+			if y.Else != nil {
+				visit(y.Else)
+			}
+		case *Cast:
+			visit(y.Arg)
+		case *Try:
+			visit(y.Arg)
+		case *Call:
+			if y.Binding.Result.IsString() {
+				for _, a := range y.Args {
+					visit(a)
+				}
+			}
 		}
-		return true
-	})
+	}
+	visit(e)
 	if ec.b.env.Warn != nil {
 		for _, n := range names {
 			ec.b.env.Warn(fmt.Sprintf("column '%s' is varchar but used as a number: its values are read as double (unparseable values become NULL); declare it as double or decimal(p,s) in the table to make this exact", n))

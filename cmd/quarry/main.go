@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -88,6 +89,18 @@ func parseSize(s string) (int64, error) {
 }
 
 func main() {
+	// QUARRY_CPUPROFILE=file writes a CPU profile of the whole run, for
+	// go tool pprof.
+	if p := os.Getenv("QUARRY_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if err := pprof.StartCPUProfile(f); err == nil {
+				code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -220,9 +233,7 @@ func printResult(r *engine.Result, format string, stdout, stderr io.Writer, quie
 	}
 	r.Close()
 	if !quiet {
-		for _, n := range r.Notices {
-			fmt.Fprintf(stderr, "notice: %s\n", n)
-		}
+		printNotices(stderr, r.AllNotices())
 		for _, wmsg := range r.AllWarnings() {
 			fmt.Fprintf(stderr, "warning: %s\n", wmsg)
 		}
@@ -279,5 +290,37 @@ func printError(w io.Writer, sql string, err error) {
 			line := strings.TrimRight(lines[pos.Line-1], "\r")
 			fmt.Fprintf(w, "  %s\n  %s^\n", line, strings.Repeat(" ", max(pos.Col-1, 0)))
 		}
+	}
+}
+
+// printNotices prints notices, folding repeats of the same event over many
+// files ("<file>: line 1 names the table's columns...") into one line.
+func printNotices(w io.Writer, notices []string) {
+	type group struct {
+		first string
+		n     int
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, n := range notices {
+		key := n
+		if i := strings.Index(n, ": "); i > 0 && strings.ContainsAny(n[:i], "/\\") {
+			key = n[i+2:]
+		}
+		g, ok := groups[key]
+		if !ok {
+			g = &group{first: n}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.n++
+	}
+	for _, k := range order {
+		g := groups[k]
+		if g.n == 1 {
+			fmt.Fprintf(w, "notice: %s\n", g.first)
+			continue
+		}
+		fmt.Fprintf(w, "notice: %s (and %d more files like it)\n", g.first, g.n-1)
 	}
 }

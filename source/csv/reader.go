@@ -342,9 +342,9 @@ func (r *reader) convert(row int) error {
 }
 
 func quoteValue(b []byte) string {
-	const max = 64
-	if len(b) > max {
-		return strconv.Quote(string(b[:max])) + "..."
+	const limit = 64 // a runaway value must not flood the message
+	if len(b) > limit {
+		return strconv.Quote(string(b[:limit])) + "..."
 	}
 	return strconv.Quote(string(b))
 }

@@ -181,10 +181,11 @@ func (e *endlessLine) Read(p []byte) (int, error) {
 // TestHugeLine streams a 100 MB line: the reader must stop at the record
 // limit with an error naming file and line, not buffer the whole line.
 func TestHugeLine(t *testing.T) {
-	for _, serde := range []string{lazy, ocsv} {
+	for _, tc := range []struct{ serde, start string }{{lazy, ""}, {ocsv, ""}, {ocsv, `"`}} {
+		serde := tc.serde
 		st := newTestStore()
 		st.gens["/gen/huge.csv"] = func() io.Reader {
-			return io.MultiReader(strings.NewReader("ok,1\n"), &endlessLine{left: 100 << 20})
+			return io.MultiReader(strings.NewReader("ok,1\n"+tc.start), &endlessLine{left: 100 << 20})
 		}
 		tbl := tableOf(serde, comma, nil, "a string", "b int")
 		var before runtime.MemStats
@@ -341,5 +342,39 @@ func TestCURSpecDDL(t *testing.T) {
 		if len(res.rows) != 1281 || len(res.notices) != 1 {
 			t.Errorf("%s: %d rows, notices %q", spec, len(res.rows), res.notices)
 		}
+	}
+}
+
+func BenchmarkCUROpenCSV(b *testing.B) {
+	raw, err := os.ReadFile(curPath)
+	if err != nil {
+		b.Skip(err)
+	}
+	recs, _ := encsv.NewReader(bytes.NewReader(raw)).ReadAll()
+	tbl := tableOf(ocsv, nil, nil)
+	for _, h := range recs[0] {
+		tbl.Columns = append(tbl.Columns, types.Column{Name: strings.ReplaceAll(h, "/", "_"), Type: types.VarcharType})
+	}
+	st := newTestStore()
+	st.blobs["/mem/cur.csv"] = raw
+	info, _ := st.Stat(b.Context(), "/mem/cur.csv")
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		br, err := Format{}.Open(b.Context(), &source.Request{Store: st, File: info, Split: source.Split{Length: -1},
+			Table: tbl, Columns: allColumns(tbl), Alloc: memory.DefaultAllocator})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			rec, err := br.Next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rec == nil {
+				break
+			}
+			rec.Release()
+		}
+		br.Close()
 	}
 }

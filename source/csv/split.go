@@ -92,10 +92,6 @@ func (p *lazySplitter) split(rec []byte, maxFields int) {
 		p.splitPlain(rec, maxFields)
 		return
 	}
-	// Unescaped text is never longer than the record.
-	if cap(p.scratch) < len(rec) {
-		p.scratch = make([]byte, 0, len(rec)+len(rec)/2)
-	}
 	out := p.scratch[:0]
 	i := 0
 	for {
@@ -172,7 +168,8 @@ func (p *lazySplitter) addField(rec []byte, lo, hi int) {
 }
 
 // openSplitter implements OpenCSVSerde's (opencsv's) record layout. Every
-// kept field is copied into scratch, which is then the record's base.
+// kept field is copied into scratch, which is then the record's base;
+// spans being offsets, scratch may grow while a record is split.
 type openSplitter struct {
 	sep, quote, esc byte
 	hasEsc          bool
@@ -193,11 +190,6 @@ func (p *openSplitter) next(data []byte, atEOF bool, maxFields int) (n, lines in
 		return 0, 0, false, nil
 	}
 	p.fields = p.fields[:0]
-	// Field text is never longer than the data it comes from, so appends
-	// never reallocate.
-	if cap(p.scratch) < len(data) {
-		p.scratch = make([]byte, 0, len(data)+len(data)/2)
-	}
 	out := p.scratch[:0]
 	lines = 1
 	i := 0

@@ -1,7 +1,6 @@
 package csv
 
 import (
-	"bytes"
 	"compress/gzip"
 	"io"
 	"os"
@@ -218,5 +217,3 @@ func BenchmarkLineitemGzip(b *testing.B) {
 		br.Close()
 	}
 }
-
-var _ = bytes.MinRead

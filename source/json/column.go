@@ -45,12 +45,16 @@ type node struct {
 	b         array.Builder
 	maxLen    int
 	trimRight bool
+	rawJSON   bool // a json column: every value is kept as its JSON text
+	// dataLen is the string bytes of the last batch: the next batch
+	// reserves as much, rather than growing its buffer by doubling.
+	dataLen int
 
 	elem   *node // list element or map value
 	key    *node // map key
 	fields []*node
 	index  keyIndex // row: normalised field name → index in fields
-	seen   []bool         // row: fields set by the object being read
+	seen   []bool   // row: fields set by the object being read
 
 	st *convState
 }
@@ -65,8 +69,10 @@ type convState struct {
 func newNode(st *convState, path string, t types.Type, b array.Builder) (*node, error) {
 	n := &node{path: path, typ: t, b: b, st: st}
 	switch t.Kind {
-	case types.Varchar, types.JSON:
+	case types.Varchar:
 		n.kind, n.maxLen = kString, t.Length
+	case types.JSON:
+		n.kind, n.rawJSON = kString, true
 	case types.Char:
 		n.kind, n.maxLen, n.trimRight = kString, max(t.Length, 1), true
 	case types.Varbinary:
@@ -177,6 +183,13 @@ func (n *node) invalid(sc *scanner, start int, msg string) error {
 func (n *node) read(sc *scanner) error {
 	c := sc.peek()
 	start := sc.i
+	if n.rawJSON && c != 'n' {
+		if err := sc.skip(); err != nil {
+			return err
+		}
+		n.appendString(sc.d[start:sc.i])
+		return nil
+	}
 	switch c {
 	case 'n':
 		if err := sc.literal("null"); err != nil {
@@ -539,4 +552,42 @@ func (n *node) readMap(sc *scanner) error {
 		}
 		return n.elem.read(sc)
 	})
+}
+
+// noteSizes records string data sizes before the builders are reset.
+func (n *node) noteSizes() {
+	switch n.kind {
+	case kString:
+		n.dataLen = n.b.(*array.StringBuilder).DataLen()
+	case kBinary:
+		n.dataLen = n.b.(*array.BinaryBuilder).DataLen()
+	}
+	for _, c := range n.fields {
+		c.noteSizes()
+	}
+	for _, c := range []*node{n.elem, n.key} {
+		if c != nil {
+			c.noteSizes()
+		}
+	}
+}
+
+// reserveData reserves the string bytes the last batch needed.
+func (n *node) reserveData() {
+	if n.dataLen > 0 {
+		switch n.kind {
+		case kString:
+			n.b.(*array.StringBuilder).ReserveData(n.dataLen)
+		case kBinary:
+			n.b.(*array.BinaryBuilder).ReserveData(n.dataLen)
+		}
+	}
+	for _, c := range n.fields {
+		c.reserveData()
+	}
+	for _, c := range []*node{n.elem, n.key} {
+		if c != nil {
+			c.reserveData()
+		}
+	}
 }

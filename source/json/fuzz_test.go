@@ -26,9 +26,14 @@ func FuzzJSON(f *testing.F) {
 			f.Add([]byte(s), mode)
 		}
 	}
-	cols := []string{"a bigint", "b string", "c array<int>", "d struct<e:decimal(10,2),f:array<string>>",
-		"m map<string,double>", "ts timestamp", "x date", "y boolean", "z decimal(30,3)", "r real"}
-	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
+	f.Fuzz(fuzzOne)
+}
+
+var fuzzCols = []string{"a bigint", "b string", "c array<int>", "d struct<e:decimal(10,2),f:array<string>>",
+	"m map<string,double>", "ts timestamp", "x date", "y boolean", "z decimal(30,3)", "r real"}
+
+func fuzzOne(t *testing.T, data []byte, mode uint8) {
+	{
 		st := newTestStore()
 		st.blobs["/fuzz/x.json"] = data
 		props := map[string]string{}
@@ -44,7 +49,7 @@ func FuzzJSON(f *testing.F) {
 		if mode&8 != 0 {
 			props["use.null.for.invalid.data"] = "true"
 		}
-		tbl := tableOf(props, cols...)
+		tbl := tableOf(props, fuzzCols...)
 		tbl.Properties = map[string]string{PropMaxRecordBytes: "4096"}
 		_, err := readAll(t, st, tbl, "/fuzz/x.json", nil, whole, 1+int(mode>>4))
 		if err != nil && !strings.Contains(err.Error(), "/fuzz/x.json") {
@@ -60,5 +65,5 @@ func FuzzJSON(f *testing.F) {
 		}
 		info, _ := st.Stat(t.Context(), "/fuzz/x.json")
 		InferSchema(t.Context(), st, info, tbl, 10)
-	})
+	}
 }

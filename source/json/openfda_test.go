@@ -307,3 +307,24 @@ func TestProjection(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipLargeMembers: members outside json.root are skipped in
+// constant memory, so they may exceed quarry.max.record.bytes; the rows
+// may not.
+func TestSkipLargeMembers(t *testing.T) {
+	big := strings.Repeat("x\\\"]}", 2000)
+	doc := `{"note": "` + big + `", "meta": [` + strings.Repeat(`{"k": "v"},`, 500) + `{}], "n": 12345, "results": [{"a": 1}, {"a": 2}], "after": "` + big + `"}`
+	tbl := tableOf(map[string]string{"json.root": "results"}, "a int")
+	tbl.Properties = map[string]string{PropMaxRecordBytes: "1024"}
+	got, err := readString(t, tbl, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "1\n2\n" {
+		t.Errorf("got %q", got)
+	}
+	_, err = readString(t, tbl, `{"results": [{"a": "`+big+`"}]}`)
+	if err == nil || !strings.Contains(err.Error(), "longer than 1024 bytes") {
+		t.Errorf("error %v, want record too long", err)
+	}
+}

@@ -170,6 +170,7 @@ func (r *reader) Next() (arrow.Record, error) {
 	}
 	for _, c := range r.cols {
 		c.b.Reserve(r.batchRows)
+		c.reserveData()
 	}
 	rows := 0
 	for rows < r.batchRows {
@@ -188,6 +189,7 @@ func (r *reader) Next() (arrow.Record, error) {
 	}
 	arrs := make([]arrow.Array, len(r.cols))
 	for i, c := range r.cols {
+		c.noteSizes()
 		arrs[i] = c.b.NewArray()
 	}
 	defer func() {

@@ -533,7 +533,7 @@ func (rs *records) skipValue(st *stream) error {
 	if err != nil {
 		return err
 	}
-	if c != '{' && c != '[' {
+	if c != '{' && c != '[' && c != '"' {
 		n, err := rs.scanAt(st, (*scanner).skip)
 		st.pos += n
 		return err
@@ -553,6 +553,9 @@ func (rs *records) skipValue(st *stream) error {
 					esc = true
 				case b == '"':
 					inStr = false
+					if len(stack) == 0 {
+						return nil
+					}
 				}
 				continue
 			}
@@ -793,6 +796,9 @@ func (rs *records) element(st *stream) (record, error) {
 	n, err := rs.scanAt(st, (*scanner).skip)
 	if err != nil {
 		return record{}, fmt.Errorf("%w (in element %d of %s)", err, d.elem, rs.rootName())
+	}
+	if n > rs.opt.maxRecord {
+		return record{}, rs.tooLong(st, fmt.Sprintf("element %d of %s, byte offset %d", d.elem, rs.rootName(), off))
 	}
 	rec := record{data: rs.buf[st.pos : st.pos+n], off: off, elem: d.elem}
 	st.pos += n

@@ -2,12 +2,15 @@ package json
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
@@ -261,5 +264,49 @@ func TestLargeDocumentMemory(t *testing.T) {
 	t.Logf("%d rows, peak HeapInuse %d MiB", res, peak>>20)
 	if peak > 48<<20 {
 		t.Errorf("peak HeapInuse %d MiB for a %d MiB document", peak>>20, size>>20)
+	}
+}
+
+// TestCancelAndClose: a cancelled context stops the reader with its
+// error, and Close is idempotent and safe before any Next.
+func TestCancelAndClose(t *testing.T) {
+	st := newTestStore()
+	st.blobs["/t/x.json"] = linesData(100)
+	tbl := tableOf(nil, "id bigint")
+	info, _ := st.Stat(t.Context(), "/t/x.json")
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	ctx, cancel := context.WithCancel(t.Context())
+	br, err := Format{}.Open(ctx, &source.Request{Store: st, File: info, Split: whole, Table: tbl, Columns: []int{0}, Alloc: mem, BatchRows: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := br.Next()
+	if err != nil || rec == nil {
+		t.Fatalf("first batch: %v", err)
+	}
+	rec.Release()
+	cancel()
+	if _, err := br.Next(); !errors.Is(err, context.Canceled) {
+		t.Errorf("after cancel: %v", err)
+	}
+	if err := br.Close(); err != nil {
+		t.Error(err)
+	}
+	if err := br.Close(); err != nil {
+		t.Error(err)
+	}
+	br, err = Format{}.Open(t.Context(), &source.Request{Store: st, File: info, Split: whole, Table: tbl, Columns: []int{0}, Alloc: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := br.Close(); err != nil {
+		t.Error(err)
+	}
+	if _, err := (Format{}).Open(t.Context(), &source.Request{Store: st, File: info, Split: whole, Table: tbl, Columns: []int{3}, Alloc: mem}); err == nil {
+		t.Error("column index out of range accepted")
+	}
+	if _, err := (Format{}).Open(t.Context(), &source.Request{Store: st, File: infoOf("/t/missing.json", 10), Split: whole, Table: tbl, Columns: []int{0}, Alloc: mem}); err == nil || !strings.Contains(err.Error(), "/t/missing.json") {
+		t.Errorf("missing file: %v", err)
 	}
 }

@@ -1,0 +1,24 @@
+# The targets a newcomer needs. `make test` is the README's test command.
+GO ?= go
+
+.PHONY: build demo test check fuzz bench
+
+build:
+	CGO_ENABLED=0 $(GO) build -o quarry ./cmd/quarry
+
+demo: build
+	./quarry demo
+
+# Unit, golden, sqllogictest and end-to-end tests, with the race detector.
+test:
+	$(GO) test -race -timeout 40m ./...
+
+check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1)
+	$(GO) vet ./...
+
+fuzz:
+	$(GO) test ./sql/parser -run '^$$' -fuzz FuzzParse -fuzztime 60s
+
+bench:
+	cd bench && $(GO) run . -quick
