@@ -88,7 +88,7 @@ func prepareCUR(ctx context.Context, cacheDir string, target int64, threads int,
 	d.ReportDir = filepath.Join(d.Root, "csv", "quarry-cur")
 	d.ParquetDir = filepath.Join(d.Root, "parquet")
 	opts := cur.Options{Out: filepath.Join(d.Root, "csv"), Report: "quarry-cur", Months: 6, Now: curNow, TargetBytes: target, Seed: 7}
-	key := map[string]any{"kind": "cur", "target": target, "now": curNow, "seed": opts.Seed, "months": opts.Months, "version": 1}
+	key := map[string]any{"kind": "cur", "target": target, "now": curNow, "seed": opts.Seed, "months": opts.Months, "version": 2}
 	err := cached(d.Root, key, logf, func() error {
 		res, err := cur.Generate(ctx, opts)
 		if err != nil {

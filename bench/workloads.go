@@ -252,7 +252,10 @@ func curQueries(shared string) ([]query, error) {
 
 // curReadCSV is DuckDB's read of the CUR CSV files: the header row
 // skipped, the 131 columns of the OpenCSVSerde DDL by position, all
-// VARCHAR as in the seed's DDL.
+// VARCHAR as in the seed's DDL, and an empty field an empty string as in
+// Hive (whose text NULL is \N), not DuckDB's default NULL. (DuckDB
+// refuses ESCAPE '\' beside that NULL string; no generated value holds
+// a quote or a backslash, so the escape character does not matter.)
 func curReadCSV(files []string) string {
 	var quoted, spec []string
 	for _, f := range files {
@@ -261,7 +264,7 @@ func curReadCSV(files []string) string {
 	for _, c := range curColumns {
 		spec = append(spec, fmt.Sprintf("'%s': 'VARCHAR'", c))
 	}
-	return fmt.Sprintf("read_csv([%s], header=true, delim=',', quote='\"', escape='\\', auto_detect=false, columns={%s})",
+	return fmt.Sprintf("read_csv([%s], header=true, delim=',', quote='\"', nullstr='\\N', auto_detect=false, columns={%s})",
 		strings.Join(quoted, ", "), strings.Join(spec, ", "))
 }
 
@@ -370,8 +373,15 @@ func fdaDuckJSONSetup(jsons []string) []string {
 		"serious VARCHAR, seriousnessdeath VARCHAR, patient STRUCT(patientsex VARCHAR, patientonsetage VARCHAR, " +
 		"drug STRUCT(medicinalproduct VARCHAR, drugcharacterization VARCHAR, drugindication VARCHAR, " +
 		"drugadministrationroute VARCHAR, drugauthorizationnumb VARCHAR)[], reaction STRUCT(reactionmeddrapt VARCHAR)[]))"
-	read := fmt.Sprintf("read_json([%s], format='unstructured', records=true, maximum_object_size=2147483647, columns={results: '%s[]'})",
-		strings.Join(quoted, ", "), report)
+	// Each file is one document: DuckDB must hold the largest whole.
+	var largest int64 = 16 << 20
+	for _, f := range jsons {
+		if st, err := os.Stat(f); err == nil && st.Size()+(1<<20) > largest {
+			largest = st.Size() + 1<<20
+		}
+	}
+	read := fmt.Sprintf("read_json([%s], format='unstructured', records=true, maximum_object_size=%d, columns={results: '%s[]'})",
+		strings.Join(quoted, ", "), largest, report)
 	return []string{
 		"CREATE SCHEMA fda",
 		`CREATE VIEW fda.drugevents AS

@@ -244,11 +244,40 @@ func (s *Session) createTable(ctx context.Context, x *ast.CreateTable) (*Result,
 		}
 	}
 	catalog.NormalizeTable(t)
+	inferred := false
 	if len(t.Columns) == 0 {
-		return nil, semErr(x, "CREATE TABLE without a column list (schema inference) is not supported yet")
+		if t.Location == "" {
+			return nil, semErr(x, "a table without a column list needs a LOCATION to infer its columns from")
+		}
+		if ok, err := s.e.cat.SchemaExists(ctx, t.Schema); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, semErr(x.Name, "Schema '%s' does not exist", t.Schema)
+		}
+		if existing, err := s.e.cat.GetTable(ctx, t.Schema, t.Name); err == nil && x.IfNotExists {
+			_ = existing
+			return message("CREATE TABLE"), nil
+		}
+		if err := s.inferColumns(ctx, t); err != nil {
+			return nil, err
+		}
+		inferred = true
 	}
 	if err := s.e.cat.CreateTable(ctx, t, x.IfNotExists); err != nil {
 		return nil, err
+	}
+	if inferred {
+		stored, err := s.e.cat.GetTable(ctx, t.Schema, t.Name)
+		if err != nil {
+			return nil, err
+		}
+		r, err := staticResult(varcharCols("Inferred Table"), [][]any{{catalog.FormatCreateTable(stored)}})
+		if err != nil {
+			return nil, err
+		}
+		r.Message = "CREATE TABLE"
+		r.Notices = append(r.Notices, fmt.Sprintf("columns of %s.%s inferred from %s; every value read is checked against these types", t.Schema, t.Name, t.Location))
+		return r, nil
 	}
 	return message("CREATE TABLE"), nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/quarry-sql/quarry/plan"
 	"github.com/quarry-sql/quarry/source"
 	"github.com/quarry-sql/quarry/source/csv"
+	jsonsrc "github.com/quarry-sql/quarry/source/json"
 	"github.com/quarry-sql/quarry/source/parquet"
 	"github.com/quarry-sql/quarry/sql/ast"
 	"github.com/quarry-sql/quarry/sql/parser"
@@ -91,6 +92,7 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	e.formats.Register(csv.Format{})
 	e.formats.Register(parquet.Format{})
+	e.formats.Register(jsonsrc.Format{})
 	return e, nil
 }
 
@@ -396,6 +398,12 @@ func (s *Session) record(text string, start time.Time, st Stats, err error) {
 	_ = s.e.cat.AddHistory(context.Background(), e)
 }
 
+// boolProp reads a boolean session property.
+func (s *Session) boolProp(name string) bool {
+	v := strings.Trim(strings.ToLower(s.Props[name]), "'")
+	return v == "true"
+}
+
 func (s *Session) fnContext() *function.Context {
 	return &function.Context{Now: s.e.cfg.Now(), Zone: s.e.cfg.Zone}
 }
@@ -405,6 +413,7 @@ func (s *Session) runQuery(ctx context.Context, q *ast.Query) (*Result, error) {
 	fn := s.fnContext()
 	var warnings []string
 	env := &plan.Env{Ctx: ctx, Catalog: s.e.cat, Funcs: s.e.funcs, Schema: s.Schema, Fn: fn,
+		DecimalLiteralsAsDouble: s.boolProp("parse_decimal_literals_as_double"),
 		Warn: func(m string) {
 			for _, w := range warnings {
 				if w == m {

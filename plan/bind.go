@@ -25,6 +25,10 @@ type Env struct {
 	// Fn evaluates constant expressions at plan time (now(), zone).
 	Fn   *function.Context
 	Warn func(msg string)
+	// DecimalLiteralsAsDouble types 1.0 as double, as Presto 0.172 (Athena
+	// engine v1) did, instead of Trino's decimal(2,1) (session property
+	// parse_decimal_literals_as_double).
+	DecimalLiteralsAsDouble bool
 }
 
 // SemanticError is a binding error at a position in the query.
@@ -849,7 +853,11 @@ func (b *Binder) bindTableRef(t *ast.TableRef, parent *scope) (*relation, error)
 		return nil, err
 	}
 	if schema == "information_schema" {
-		return nil, errAt(t, "information_schema is not available yet")
+		rel, err := b.bindInformationSchema(t, name)
+		if err != nil {
+			return nil, err
+		}
+		return rel, nil
 	}
 	tbl, err := b.env.Catalog.GetTable(b.env.Ctx, schema, name)
 	if err != nil {

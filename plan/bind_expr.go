@@ -96,6 +96,13 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		}
 		return &Const{Value: v, T: types.BigIntType}, nil
 	case *ast.DecimalLit:
+		if ec.b.env.DecimalLiteralsAsDouble {
+			v, err := strconv.ParseFloat(x.Text, 64)
+			if err != nil {
+				return nil, errAt(x, "invalid decimal literal %s", x.Text)
+			}
+			return &Const{Value: v, T: types.DoubleType}, nil
+		}
 		return decimalLiteral(x, x.Text)
 	case *ast.DoubleLit:
 		v, err := strconv.ParseFloat(x.Text, 64)

@@ -121,7 +121,11 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		{"Monthly spend, Reserved Instances vs the rest, last 6 months (seed query 1, Looker SQL over the delimited table)", demoFile("cur-q1-ri-spend.sql")},
 		{"Cost per product with data transfer in/out (seed query 2)", demoFile("cur-q2-data-transfer.sql")},
 		{"Cost per product by customer segment, Looker's window-function pivot (seed query 3, OpenCSVSerde table)", demoFile("cur-q3-tag-pivot.sql")},
-		{"Yearly proportional reporting ratio of GASTROINTESTINAL HAEMORRHAGE for ASPIRIN (openFDA, straight from the zip files)", demoFile("fda-prr.sql")},
+		// The PRR query was written for Athena engine v1 (Presto 0.172), where
+		// 1.0 was a double; under Trino's decimal(2,1) its small ratios round
+		// to 0.0. The session property restores the semantics it was written for.
+		{"Yearly proportional reporting ratio of GASTROINTESTINAL HAEMORRHAGE for ASPIRIN (openFDA, straight from the zip files;\n   written for Athena engine v1, so decimal literals are read as double)",
+			"SET SESSION parse_decimal_literals_as_double = true;\n" + demoFile("fda-prr.sql")},
 	}
 	for _, st := range steps {
 		fmt.Fprintf(stdout, "\n== %s\n", st.title)

@@ -284,6 +284,9 @@ func printError(w io.Writer, sql string, err error) {
 		pos = serr.Pos
 	}
 	fmt.Fprintf(w, "quarry: %v\n", err)
+	if strings.Contains(err.Error(), "Division by zero") && strings.Contains(sql, "1.0") {
+		fmt.Fprintln(w, "hint: in Trino 1.0 is decimal(2,1), so 1.0 * a / b keeps one decimal place and a small ratio becomes 0.0;\n      SET SESSION parse_decimal_literals_as_double = true reads decimal literals as double, as Athena engine v1 did")
+	}
 	if pos.Line > 0 {
 		lines := strings.Split(sql, "\n")
 		if pos.Line <= len(lines) {

@@ -124,7 +124,10 @@ func (s *shell) run() int {
 	// statement only.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt)
-	defer signal.Stop(sigs)
+	defer func() {
+		signal.Stop(sigs)
+		close(sigs)
+	}()
 	go func() {
 		for range sigs {
 			s.mu.Lock()
@@ -498,7 +501,7 @@ func (t *fitTable) End() error {
 		gap := widths[i] - runewidth.StringWidth(name)
 		l.WriteString(strings.Repeat(" ", gap/2) + name + strings.Repeat(" ", gap-gap/2))
 	}
-	line(l.String())
+	line(strings.TrimRight(l.String(), " "))
 	l.Reset()
 	for i := range t.cols {
 		if i > 0 {

@@ -26,7 +26,9 @@
 // its JSON text as written; a string into a number, boolean, decimal, date
 // or timestamp column is parsed (OpenX's coercion), an empty one is NULL;
 // numbers with a fraction or exponent fill integer columns when integral
-// (1.0, 1e3); objects fill row and map columns and arrays array columns.
+// (1.0, 1e3); objects fill row and map columns and arrays array columns;
+// a json column keeps every value's JSON text. Dates and timestamps are
+// read from strings only (a number there does not convert).
 // A value that does not convert is an error naming the file, position and
 // column path (patient.drug.medicinalproduct), or NULL under
 // use.null.for.invalid.data = 'true' (a map entry whose key does not
@@ -42,7 +44,7 @@
 // line never leaves a half-built row. In a document the syntax of each
 // element is checked before conversion and malformed or truncated JSON is
 // always an error (there is no next line to resume at); an element that is
-// not an object is malformed, a null element is a row of NULLs. A line or
+// not an object is malformed. A null line or element is a row of NULLs. A line or
 // element longer than quarry.max.record.bytes (default 64 MiB) is an error.
 //
 // Splits. Uncompressed JSON-lines files split into byte ranges with the

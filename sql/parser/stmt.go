@@ -349,7 +349,9 @@ clauses:
 		} else {
 			p.expect("'WITH'")
 		}
-	} else if len(ct.Columns) == 0 {
+	} else if len(ct.Columns) == 0 && ct.Location == nil {
+		// Without columns the table's columns are inferred from its files,
+		// which needs a LOCATION.
 		p.failExpecting("'('")
 	}
 	for _, c := range ct.Columns {
