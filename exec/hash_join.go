@@ -161,6 +161,7 @@ type HashJoin struct {
 
 	rel         releaser
 	enc         keyEncoder
+	cur         *probeState
 	probeDone   bool
 	emittedTail bool
 }
@@ -176,18 +177,56 @@ func (j *HashJoin) Open(ctx *Context) error {
 	return j.Table.build(ctx)
 }
 
+// maxJoinPairs bounds the rows one output batch of a join holds; a probe
+// batch whose matches exceed it is processed in row ranges.
+const maxJoinPairs = 1 << 16
+
+// probeState is a probe batch being joined, range by range.
+type probeState struct {
+	b       arrow.Record
+	anyNull []bool
+	heads   []int32 // first build row of each probe row's chain, or -1
+	counts  []int   // matches per probe row before the residual
+	pos     int
+}
+
 func (j *HashJoin) Next(ctx *Context) (arrow.Record, error) {
 	j.rel.drop()
-	for !j.probeDone {
-		b, err := j.Probe.Next(ctx)
-		if err != nil {
+	for !j.probeDone || j.cur != nil {
+		if err := ctx.Ctx.Err(); err != nil {
 			return nil, err
 		}
-		if b == nil {
-			j.probeDone = true
-			break
+		if j.cur == nil {
+			b, err := j.Probe.Next(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if b == nil {
+				j.probeDone = true
+				break
+			}
+			st, err := j.prepare(ctx, b)
+			if err != nil {
+				return nil, err
+			}
+			if st == nil {
+				continue
+			}
+			j.cur = st
 		}
-		out, err := j.probeBatch(ctx, b)
+		st := j.cur
+		n := int(st.b.NumRows())
+		lo, hi, pairs := st.pos, st.pos, 0
+		for hi < n && (hi == lo || pairs+st.counts[hi] <= maxJoinPairs) {
+			pairs += st.counts[hi]
+			hi++
+		}
+		st.pos = hi
+		out, err := j.probeRange(ctx, st, lo, hi)
+		if hi >= n {
+			st.b.Release()
+			j.cur = nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -212,11 +251,12 @@ func (j *HashJoin) Next(ctx *Context) (arrow.Record, error) {
 	return nil, nil
 }
 
-func (j *HashJoin) probeBatch(ctx *Context, b arrow.Record) (arrow.Record, error) {
+// prepare hashes a probe batch's keys and counts each row's matches; nil
+// means the batch yields nothing.
+func (j *HashJoin) prepare(ctx *Context, b arrow.Record) (*probeState, error) {
 	t := j.Table
 	n := int(b.NumRows())
-	buildRows := int(t.data.NumRows())
-	if j.Kind == NullAwareAntiJoin && buildRows > 0 && t.hasNull {
+	if j.Kind == NullAwareAntiJoin && t.data.NumRows() > 0 && t.hasNull {
 		return nil, nil
 	}
 	keys, err := evalAll(ctx, b, j.ProbeKeys)
@@ -228,8 +268,9 @@ func (j *HashJoin) probeBatch(ctx *Context, b arrow.Record) (arrow.Record, error
 	if err != nil {
 		return nil, err
 	}
-	var pIdx, bIdx []int32
+	st := &probeState{b: b, anyNull: anyNull, heads: make([]int32, n), counts: make([]int, n)}
 	for i := 0; i < n; i++ {
+		st.heads[i] = -1
 		if anyNull[i] && !t.NullsEqual {
 			continue
 		}
@@ -237,32 +278,47 @@ func (j *HashJoin) probeBatch(ctx *Context, b arrow.Record) (arrow.Record, error
 		if !ok {
 			continue
 		}
+		st.heads[i] = h
+		c := 0
 		for r := h; r >= 0; r = t.next[r] {
+			c++
+		}
+		st.counts[i] = c
+	}
+	b.Retain()
+	return st, nil
+}
+
+// probeRange joins probe rows [lo, hi) of the current batch.
+func (j *HashJoin) probeRange(ctx *Context, st *probeState, lo, hi int) (arrow.Record, error) {
+	t := j.Table
+	buildRows := int(t.data.NumRows())
+	var pIdx, bIdx []int32
+	for i := lo; i < hi; i++ {
+		for r := st.heads[i]; r >= 0; r = t.next[r] {
 			pIdx = append(pIdx, int32(i))
 			bIdx = append(bIdx, r)
 		}
-		if len(pIdx) > 1<<24 {
-			return nil, &ResourceError{Msg: "join produced too many rows for one batch"}
-		}
 	}
+	var err error
 	if j.Residual != nil && len(pIdx) > 0 {
-		pIdx, bIdx, err = j.applyResidual(ctx, b, pIdx, bIdx)
+		pIdx, bIdx, err = j.applyResidual(ctx, st.b, pIdx, bIdx)
 		if err != nil {
 			return nil, err
 		}
 	}
 	switch j.Kind {
 	case SemiJoin, AntiJoin, NullAwareAntiJoin:
-		hit := make([]bool, n)
+		hit := make([]bool, hi-lo)
 		for _, p := range pIdx {
-			hit[p] = true
+			hit[int(p)-lo] = true
 		}
 		var keep []int32
-		for i := 0; i < n; i++ {
-			want := hit[i]
+		for i := lo; i < hi; i++ {
+			want := hit[i-lo]
 			if j.Kind != SemiJoin {
-				want = !hit[i]
-				if j.Kind == NullAwareAntiJoin && anyNull[i] && buildRows > 0 {
+				want = !want
+				if j.Kind == NullAwareAntiJoin && st.anyNull[i] && buildRows > 0 {
 					want = false
 				}
 			}
@@ -270,14 +326,14 @@ func (j *HashJoin) probeBatch(ctx *Context, b arrow.Record) (arrow.Record, error
 				keep = append(keep, int32(i))
 			}
 		}
-		return takeRecord(ctx, j.Cols, b, keep, nil, nil)
+		return takeRecord(ctx, j.Cols, st.b, keep, nil, nil)
 	case LeftJoin, FullJoin:
-		hit := make([]bool, n)
+		hit := make([]bool, hi-lo)
 		for _, p := range pIdx {
-			hit[p] = true
+			hit[int(p)-lo] = true
 		}
-		for i := 0; i < n; i++ {
-			if !hit[i] {
+		for i := lo; i < hi; i++ {
+			if !hit[i-lo] {
 				pIdx = append(pIdx, int32(i))
 				bIdx = append(bIdx, -1)
 			}
@@ -290,7 +346,7 @@ func (j *HashJoin) probeBatch(ctx *Context, b arrow.Record) (arrow.Record, error
 			}
 		}
 	}
-	return takeRecord(ctx, j.Cols, b, pIdx, t.data, bIdx)
+	return takeRecord(ctx, j.Cols, st.b, pIdx, t.data, bIdx)
 }
 
 func (j *HashJoin) applyResidual(ctx *Context, b arrow.Record, pIdx, bIdx []int32) ([]int32, []int32, error) {
@@ -365,5 +421,9 @@ func takeRecord(ctx *Context, cols []types.Column, left arrow.Record, lIdx []int
 
 func (j *HashJoin) Close() error {
 	j.rel.drop()
+	if j.cur != nil {
+		j.cur.b.Release()
+		j.cur = nil
+	}
 	return j.Probe.Close()
 }

@@ -940,7 +940,7 @@ func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 // outside of a window.
 func (b *Binder) containsAggregate(e ast.Expr) bool {
 	found := false
-	inspect(e, func(n ast.Node) bool {
+	ast.Inspect(e, func(n ast.Node) bool {
 		if found {
 			return false
 		}
