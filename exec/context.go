@@ -40,10 +40,16 @@ func (c *Context) WithContext(ctx context.Context) *Context {
 
 // NewContext prepares a query context with a memory limit in bytes (0 = none).
 func NewContext(ctx context.Context, fn *function.Context, threads int, memLimit int64) *Context {
+	return NewContextWithAllocator(ctx, fn, threads, memory.NewGoAllocator(), memLimit)
+}
+
+// NewContextWithAllocator is NewContext over a given allocator (tests pass a
+// memory.CheckedAllocator to prove operators release every buffer).
+func NewContextWithAllocator(ctx context.Context, fn *function.Context, threads int, mem memory.Allocator, memLimit int64) *Context {
 	if threads < 1 {
 		threads = 1
 	}
-	alloc := NewAccountedAllocator(memory.NewGoAllocator(), memLimit)
+	alloc := NewAccountedAllocator(mem, memLimit)
 	c := &Context{Ctx: ctx, Alloc: alloc, Fn: fn, Threads: threads, Scan: &source.Stats{}, warn: &warnings{seen: map[string]bool{}}}
 	if c.Fn != nil {
 		c.Fn.Alloc = alloc
