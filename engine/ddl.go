@@ -592,7 +592,7 @@ func (s *Session) explain(ctx context.Context, x *ast.Explain) (*Result, error) 
 		return nil, semErr(x, "EXPLAIN supports queries only")
 	}
 	if x.Analyze {
-		r, err := s.runQuery(ctx, q)
+		r, err := s.startQuery(ctx, q, true)
 		if err != nil {
 			return nil, err
 		}
@@ -607,8 +607,9 @@ func (s *Session) explain(ctx context.Context, x *ast.Explain) (*Result, error) 
 			}
 		}
 		st := r.Stats()
+		text := r.explainAnalyze()
 		r.Close()
-		text := fmt.Sprintf("Query finished: %d rows, %s elapsed, %d files, %s read, %s decompressed, peak memory %s, threads %d",
+		text += fmt.Sprintf("Query: %d rows, %s elapsed, %d files, %s read, %s decompressed, peak memory %s, %d threads",
 			st.Rows, st.Elapsed.Round(time.Millisecond), st.FilesRead, exec.FormatBytes(st.BytesRead), exec.FormatBytes(st.BytesDecompressed), exec.FormatBytes(st.PeakMemory), s.e.cfg.Threads)
 		return staticResult(varcharCols("Query Plan"), [][]any{{text}})
 	}

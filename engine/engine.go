@@ -208,6 +208,9 @@ type Result struct {
 	// the result is consumed. Use AllNotices.
 	Notices []string
 	notices func() []string
+	// explainAnalyze renders the plan with operator statistics (EXPLAIN
+	// ANALYZE only).
+	explainAnalyze func() string
 
 	op      exec.Operator
 	ectx    *exec.Context
@@ -410,6 +413,13 @@ func (s *Session) fnContext() *function.Context {
 
 // runQuery plans and starts a query.
 func (s *Session) runQuery(ctx context.Context, q *ast.Query) (*Result, error) {
+	return s.startQuery(ctx, q, false)
+}
+
+// startQuery plans and starts a query; analyze collects per-operator
+// statistics (Result.explainAnalyze renders them after the run).
+func (s *Session) startQuery(ctx context.Context, q *ast.Query, analyze bool) (*Result, error) {
+	start := time.Now()
 	fn := s.fnContext()
 	var warnings []string
 	env := &plan.Env{Ctx: ctx, Catalog: s.e.cat, Funcs: s.e.funcs, Schema: s.Schema, Fn: fn,
@@ -437,7 +447,11 @@ func (s *Session) runQuery(ctx context.Context, q *ast.Query) (*Result, error) {
 			defer nmu.Unlock()
 			notices = append(notices, m)
 		}}
-	op, err := plan.NewPhysical(env, penv, ectx).Build(root)
+	phys := plan.NewPhysical(env, penv, ectx)
+	if analyze {
+		phys.Stats = map[plan.Node]*exec.OpStats{}
+	}
+	op, err := phys.Build(root)
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +464,10 @@ func (s *Session) runQuery(ctx context.Context, q *ast.Query) (*Result, error) {
 	for i := range cols {
 		cols[i] = types.Column{Name: bound.Names[i], Type: out[i].T}
 	}
-	r := &Result{Columns: cols, op: &renamed{Operator: op, cols: cols}, ectx: ectx, Warnings: warnings}
+	r := &Result{Columns: cols, op: &renamed{Operator: op, cols: cols}, ectx: ectx, Warnings: warnings, started: start}
+	if analyze {
+		r.explainAnalyze = func() string { return plan.ExplainAnalyze(root, phys.Stats) }
+	}
 	r.notices = func() []string {
 		nmu.Lock()
 		defer nmu.Unlock()

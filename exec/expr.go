@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quarry-sql/quarry/function"
 	"github.com/quarry-sql/quarry/types"
@@ -99,8 +100,9 @@ func (e *IsNull) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 	bld := array.NewBooleanBuilder(ctx.Alloc)
 	defer bld.Release()
 	bld.Reserve(n)
+	allNull := a.DataType().ID() == arrow.NULL
 	for i := 0; i < n; i++ {
-		bld.UnsafeAppend(a.IsNull(i) != e.Not)
+		bld.UnsafeAppend((allNull || a.IsNull(i)) != e.Not)
 	}
 	return bld.NewArray(), nil
 }
@@ -142,7 +144,7 @@ func (e *Case) evalVector(ctx *Context, b arrow.Record) (arrow.Array, error) {
 		if err != nil {
 			return nil, err
 		}
-		ba := c.(*array.Boolean)
+		ba := AsBoolean(c)
 		for i := 0; i < n; i++ {
 			if !decided[i] && ba.IsValid(i) && ba.Value(i) {
 				decided[i] = true
@@ -321,4 +323,20 @@ func selectionTrue(a *array.Boolean) (count int) {
 		}
 	}
 	return count
+}
+
+// AsBoolean views a condition's result as booleans: arrow's Null arrays
+// (the type of a bare NULL literal) have no validity bitmap, so they are
+// turned into all-NULL booleans here rather than read as false.
+func AsBoolean(a arrow.Array) *array.Boolean {
+	if b, ok := a.(*array.Boolean); ok {
+		return b
+	}
+	if a.DataType().ID() == arrow.NULL {
+		nb := array.NewBooleanBuilder(memory.DefaultAllocator)
+		defer nb.Release()
+		nb.AppendNulls(a.Len())
+		return nb.NewBooleanArray()
+	}
+	panic(fmt.Sprintf("BUG: condition of type %s", a.DataType()))
 }

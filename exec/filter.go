@@ -45,7 +45,7 @@ func FilterBatch(ctx *Context, b arrow.Record, cond Expr) (arrow.Record, error) 
 		return nil, err
 	}
 	defer c.Release()
-	mask := c.(*array.Boolean)
+	mask := AsBoolean(c)
 	kept := selectionTrue(mask)
 	if kept == int(b.NumRows()) {
 		b.Retain()

@@ -259,7 +259,7 @@ func applyAggFilter(ctx *Context, b arrow.Record, filter Expr, args []arrow.Arra
 		return args, nil, err
 	}
 	defer m.Release()
-	mask := m.(*array.Boolean)
+	mask := AsBoolean(m)
 	var g []uint32
 	for i := 0; i < mask.Len(); i++ {
 		if mask.IsValid(i) && mask.Value(i) {

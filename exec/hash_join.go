@@ -361,7 +361,7 @@ func (j *HashJoin) applyResidual(ctx *Context, b arrow.Record, pIdx, bIdx []int3
 		return nil, nil, err
 	}
 	defer m.Release()
-	mask := m.(*array.Boolean)
+	mask := AsBoolean(m)
 	var p2, b2 []int32
 	for i := range pIdx {
 		if mask.IsValid(i) && mask.Value(i) {

@@ -89,7 +89,7 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 	case *ast.IntegerLit:
 		v, err := strconv.ParseInt(x.Text, 10, 64)
 		if err != nil {
-			return decimalLiteral(x, x.Text)
+			return nil, errAt(x, "Invalid numeric literal: %s", x.Text)
 		}
 		if v >= -1<<31 && v < 1<<31 {
 			return &Const{Value: v, T: types.IntegerType}, nil
@@ -134,6 +134,9 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		}
 		return ec.bindCall(x, fn, []Expr{l, r})
 	case *ast.UnaryExpr:
+		if lit, ok := x.X.(*ast.IntegerLit); ok && strings.ToUpper(x.Op) == "-" && lit.Text == "9223372036854775808" {
+			return &Const{Value: int64(-1 << 63), T: types.BigIntType}, nil
+		}
 		a, err := ec.bind(x.X)
 		if err != nil {
 			return nil, err
@@ -729,14 +732,18 @@ func (ec *exprCtx) lenientArgs(name string, args []Expr) ([]Expr, bool) {
 		return nil, false
 	}
 	out := make([]Expr, len(args))
+	changed := false
 	for i, a := range args {
-		if a.Type().IsString() {
+		// Only data read from files gets the lenient treatment; a string
+		// literal where a number belongs is a type error, as in Trino.
+		if a.Type().IsString() && len(ColumnsOf(a)) > 0 {
 			out[i] = ec.lenient(a)
+			changed = true
 		} else {
 			out[i] = a
 		}
 	}
-	return out, true
+	return out, changed
 }
 
 func typesOf(es []Expr) []types.Type {
@@ -762,6 +769,18 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 		return nil, errAt(x, "DISTINCT, FILTER and ORDER BY are only allowed in aggregate functions, not %s", name)
 	}
 	switch name {
+	case "coalesce":
+		// COALESCE is lazy in Trino: later arguments are evaluated only for
+		// rows where the earlier ones are NULL, so it is a CASE.
+		if len(x.Args) == 0 {
+			return nil, errAt(x, "coalesce requires at least one argument")
+		}
+		c := &ast.Case{Span: ast.Span{From: x.Pos(), To: x.End()}}
+		for _, a := range x.Args[:len(x.Args)-1] {
+			c.Whens = append(c.Whens, &ast.When{Cond: &ast.IsNull{X: a, Not: true}, Result: a})
+		}
+		c.Else = x.Args[len(x.Args)-1]
+		return ec.bindCase(c)
 	case "try":
 		if len(x.Args) != 1 {
 			return nil, errAt(x, "try takes one argument")

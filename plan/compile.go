@@ -9,6 +9,7 @@ import (
 
 	"github.com/quarry-sql/quarry/exec"
 	"github.com/quarry-sql/quarry/function"
+	"github.com/quarry-sql/quarry/types"
 )
 
 type contextLike = context.Context
@@ -47,6 +48,12 @@ func Compile(e Expr, layout Layout) (exec.Expr, error) {
 		arg, err := Compile(x.Arg, layout)
 		if err != nil {
 			return nil, err
+		}
+		// Widening varchar(n) to varchar changes nothing in the data.
+		if from := x.Arg.Type(); from.IsString() && x.T.Kind == types.Varchar && x.T.Length == 0 && !x.Lenient {
+			if from.Kind == types.Varchar {
+				return arg, nil
+			}
 		}
 		var k function.Kernel1
 		if x.Lenient {

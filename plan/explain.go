@@ -3,16 +3,26 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/quarry-sql/quarry/exec"
 )
 
 // Explain renders a logical plan as an indented tree, one operator a line.
 func Explain(n Node) string {
 	var b strings.Builder
-	explain(&b, n, 0)
+	explain(&b, n, 0, nil)
 	return b.String()
 }
 
-func explain(b *strings.Builder, n Node, depth int) {
+// ExplainAnalyze renders a plan that has run, with each operator's
+// statistics under it.
+func ExplainAnalyze(n Node, stats map[Node]*exec.OpStats) string {
+	var b strings.Builder
+	explain(&b, n, 0, stats)
+	return b.String()
+}
+
+func explain(b *strings.Builder, n Node, depth int, stats map[Node]*exec.OpStats) {
 	ind := strings.Repeat("    ", depth)
 	switch x := n.(type) {
 	case *Scan:
@@ -78,7 +88,10 @@ func explain(b *strings.Builder, n Node, depth int) {
 	default:
 		fmt.Fprintf(b, "%s%T\n", ind, n)
 	}
+	if st, ok := stats[n]; ok {
+		fmt.Fprintf(b, "%s    -- %s\n", ind, st)
+	}
 	for _, in := range n.Inputs() {
-		explain(b, in, depth+1)
+		explain(b, in, depth+1, stats)
 	}
 }

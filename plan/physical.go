@@ -36,6 +36,9 @@ type Physical struct {
 	env  *Env
 	penv *PhysEnv
 	ctx  *exec.Context
+	// Stats, when not nil, collects per-operator statistics for EXPLAIN
+	// ANALYZE, keyed by logical node.
+	Stats map[Node]*exec.OpStats
 }
 
 // NewPhysical returns a physical planner for one query.
@@ -75,6 +78,24 @@ func singleStream(cols []Column, op func() (exec.Operator, error)) *stream {
 }
 
 func (p *Physical) build(n Node) (*stream, error) {
+	s, err := p.buildNode(n)
+	if err != nil || p.Stats == nil {
+		return s, err
+	}
+	st := &exec.OpStats{}
+	p.Stats[n] = st
+	inner := s.make
+	s.make = func(w int) (exec.Operator, error) {
+		op, err := inner(w)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Instrument(op, st), nil
+	}
+	return s, nil
+}
+
+func (p *Physical) buildNode(n Node) (*stream, error) {
 	switch x := n.(type) {
 	case *Scan:
 		return p.buildScan(x)
@@ -257,6 +278,25 @@ func (p *Physical) buildJoin(x *Join) (*stream, error) {
 			}
 		}
 		residual = append(residual, c)
+	}
+	// Keys are hashed by value representation: both sides of each key
+	// must have one type (the comparison kernel may have compared
+	// decimal(2,1) with integer directly).
+	for i := range lkeys {
+		lt, rt := lkeys[i].Type(), rkeys[i].Type()
+		if lt.Equal(rt) {
+			continue
+		}
+		ct, ok := types.CommonSuperType(lt, rt)
+		if !ok {
+			return nil, fmt.Errorf("join keys of types %s and %s cannot be compared", lt, rt)
+		}
+		if !lt.Equal(ct) {
+			lkeys[i] = &Cast{Arg: lkeys[i], T: ct}
+		}
+		if !rt.Equal(ct) {
+			rkeys[i] = &Cast{Arg: rkeys[i], T: ct}
+		}
 	}
 	probeKeys, err := compileAll(lkeys, LayoutOf(l.cols))
 	if err != nil {

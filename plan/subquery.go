@@ -94,6 +94,13 @@ func (ec *exprCtx) bindScalarSubquery(x *ast.SubqueryExpr) (Expr, error) {
 		if !isAggregated(rel.node) {
 			return nil, errAt(x, "correlated scalar subqueries must be aggregates (e.g. SELECT min(x) ... WHERE inner.k = outer.k)")
 		}
+		// Decorrelation groups the subquery by its correlated columns, which
+		// is only right when every correlation is an equality.
+		for _, c := range corr {
+			if call, ok := c.(*Call); !ok || call.Name != "$eq" {
+				return nil, errAt(x, "correlated scalar subqueries are supported only with equality correlations (inner.k = outer.k); found %s", c)
+			}
+		}
 		right = rel.node
 	}
 	j := &Join{Kind: exec.LeftJoin, R: right, Cond: andAll(ec.b, corr)}

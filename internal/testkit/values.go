@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ func FormatValue(v string, typ byte) string {
 		return v
 	}
 	if typ == 'R' {
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return fmt.Sprintf("%.3f", f)
 		}
 	}

@@ -1,0 +1,24 @@
+Common aggregate reuse (Looker repeats every measure): the same
+SUM(CASE ...) written three times and SUM(cost) written three times bind to
+one aggregate each.
+-- @setup
+CREATE EXTERNAL TABLE usage (start_ts varchar, start_day date, product varchar, kind varchar, cost double, amount varchar) LOCATION '${TMP}/usage';
+-- @stats
+usage 5000000
+-- @query
+SELECT product,
+  COALESCE(SUM(CASE WHEN kind = 'RIFee' THEN cost ELSE NULL END), 0) AS ri,
+  1.0 * (COALESCE(SUM(CASE WHEN kind = 'RIFee' THEN cost ELSE NULL END), 0)) / NULLIF((COALESCE(SUM(cost), 0)), 0) AS ri_pct,
+  COALESCE(SUM(cost), 0) AS total,
+  1.0 * (COALESCE(SUM(CASE WHEN kind = 'RIFee' THEN cost ELSE NULL END), 0)) / NULLIF((COALESCE(SUM(cost), 0)), 0) AS ri_pct_again
+FROM usage GROUP BY 1
+-- @bound
+Project product#13 := product#10, ri#14 := coalesce(sum#11, 0::double), ri_pct#15 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double)), total#16 := coalesce(sum#12, 0::double), ri_pct_again#17 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double))
+    Aggregate keys: [#10 := product#3] aggregates: [#11 := sum(case when $eq(kind#4, 'RIFee'::varchar) then cost#5 end), #12 := sum(cost#5)]
+        Scan default.usage [start_ts#1, start_day#2, product#3, kind#4, cost#5, amount#6, $path#7, $file_size#8, $file_modified_time#9]
+-- @optimized
+Project product#13 := product#10, ri#14 := coalesce(sum#11, 0::double), ri_pct#15 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double)), total#16 := coalesce(sum#12, 0::double), ri_pct_again#17 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double))
+    Aggregate keys: [#10 := product#3] aggregates: [#11 := sum(case when $eq(kind#4, 'RIFee'::varchar) then cost#5 end), #12 := sum(cost#5)]
+        Scan default.usage [product#3, kind#4, cost#5]
+-- @fired
+prune_columns

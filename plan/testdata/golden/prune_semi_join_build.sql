@@ -1,0 +1,45 @@
+prune_columns fires: a semi join's build side (IN subquery) keeps only the
+join key; EXISTS keeps only the correlated columns.
+-- @setup
+CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
+CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
+CREATE EXTERNAL TABLE supplier (s_suppkey bigint, s_name varchar, s_nationkey integer) LOCATION '${TMP}/supplier';
+CREATE EXTERNAL TABLE customer (c_custkey bigint, c_name varchar, c_nationkey integer) LOCATION '${TMP}/customer';
+CREATE EXTERNAL TABLE part (p_partkey bigint, p_name varchar, p_size integer) LOCATION '${TMP}/part';
+CREATE EXTERNAL TABLE partsupp (ps_partkey bigint, ps_suppkey bigint, ps_supplycost decimal(15,2), ps_availqty integer) LOCATION '${TMP}/partsupp';
+CREATE EXTERNAL TABLE orders (o_orderkey bigint, o_custkey bigint, o_orderdate date) LOCATION '${TMP}/orders';
+CREATE EXTERNAL TABLE lineitem (l_orderkey bigint, l_partkey bigint, l_suppkey bigint, l_quantity decimal(15,2), l_extendedprice decimal(15,2), l_discount decimal(15,2), l_shipdate date) LOCATION '${TMP}/lineitem';
+-- @stats
+lineitem 7300000
+orders 1650000
+partsupp 1150000
+customer 240000
+part 230000
+supplier 14000
+nation 2200
+region 390
+-- @query
+SELECT o_orderkey FROM orders WHERE o_custkey IN (SELECT c_custkey FROM customer WHERE c_nationkey = 3) AND EXISTS (SELECT * FROM lineitem WHERE l_orderkey = o_orderkey AND l_discount > 0.05)
+-- @bound
+Project o_orderkey#31 := o_orderkey#1
+    SEMI Join on $eq(l_orderkey#14, o_orderkey#1)
+        SEMI Join on $eq(o_custkey#2, c_custkey#13)
+            Scan default.orders [o_orderkey#1, o_custkey#2, o_orderdate#3, $path#4, $file_size#5, $file_modified_time#6]
+            Project c_custkey#13 := c_custkey#7
+                Filter $eq(c_nationkey#9, 3::integer)
+                    Scan default.customer [c_custkey#7, c_name#8, c_nationkey#9, $path#10, $file_size#11, $file_modified_time#12]
+        Project l_orderkey#24 := l_orderkey#14, l_partkey#25 := l_partkey#15, l_suppkey#26 := l_suppkey#16, l_quantity#27 := l_quantity#17, l_extendedprice#28 := l_extendedprice#18, l_discount#29 := l_discount#19, l_shipdate#30 := l_shipdate#20, l_orderkey#14 := l_orderkey#14
+            Filter $gt(l_discount#19, 5::decimal(2,2))
+                Scan default.lineitem [l_orderkey#14, l_partkey#15, l_suppkey#16, l_quantity#17, l_extendedprice#18, l_discount#19, l_shipdate#20, $path#21, $file_size#22, $file_modified_time#23]
+-- @optimized
+Project o_orderkey#31 := o_orderkey#1
+    SEMI Join on $eq(l_orderkey#14, o_orderkey#1)
+        SEMI Join on $eq(o_custkey#2, c_custkey#13)
+            Scan default.orders [o_orderkey#1, o_custkey#2]
+            Project c_custkey#13 := c_custkey#7
+                Scan default.customer [c_custkey#7, c_nationkey#9] filters: $eq(c_nationkey#9, 3::integer)
+        Project l_orderkey#14 := l_orderkey#14
+            Scan default.lineitem [l_orderkey#14, l_discount#19] filters: $gt(l_discount#19, 5::decimal(2,2))
+-- @fired
+push_down_filter
+prune_columns

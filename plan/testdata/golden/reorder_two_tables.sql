@@ -1,0 +1,36 @@
+reorder_joins must not fire on a two-table join: the written order stays
+(the rule needs three or more inputs).
+-- @setup
+CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
+CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
+CREATE EXTERNAL TABLE supplier (s_suppkey bigint, s_name varchar, s_nationkey integer) LOCATION '${TMP}/supplier';
+CREATE EXTERNAL TABLE customer (c_custkey bigint, c_name varchar, c_nationkey integer) LOCATION '${TMP}/customer';
+CREATE EXTERNAL TABLE part (p_partkey bigint, p_name varchar, p_size integer) LOCATION '${TMP}/part';
+CREATE EXTERNAL TABLE partsupp (ps_partkey bigint, ps_suppkey bigint, ps_supplycost decimal(15,2), ps_availqty integer) LOCATION '${TMP}/partsupp';
+CREATE EXTERNAL TABLE orders (o_orderkey bigint, o_custkey bigint, o_orderdate date) LOCATION '${TMP}/orders';
+CREATE EXTERNAL TABLE lineitem (l_orderkey bigint, l_partkey bigint, l_suppkey bigint, l_quantity decimal(15,2), l_extendedprice decimal(15,2), l_discount decimal(15,2), l_shipdate date) LOCATION '${TMP}/lineitem';
+-- @stats
+lineitem 7300000
+orders 1650000
+partsupp 1150000
+customer 240000
+part 230000
+supplier 14000
+nation 2200
+region 390
+-- @query
+SELECT count(*) FROM nation JOIN lineitem ON l_suppkey = n_nationkey
+-- @bound
+Project _col0#18 := count#17
+    Aggregate keys: [] aggregates: [#17 := count()]
+        INNER Join on $eq(l_suppkey#9, cast(n_nationkey#1 as bigint))
+            Scan default.nation [n_nationkey#1, n_name#2, n_regionkey#3, $path#4, $file_size#5, $file_modified_time#6]
+            Scan default.lineitem [l_orderkey#7, l_partkey#8, l_suppkey#9, l_quantity#10, l_extendedprice#11, l_discount#12, l_shipdate#13, $path#14, $file_size#15, $file_modified_time#16]
+-- @optimized
+Project _col0#18 := count#17
+    Aggregate keys: [] aggregates: [#17 := count()]
+        INNER Join on $eq(l_suppkey#9, cast(n_nationkey#1 as bigint))
+            Scan default.nation [n_nationkey#1]
+            Scan default.lineitem [l_suppkey#9]
+-- @fired
+prune_columns
