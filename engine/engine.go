@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -221,6 +222,28 @@ type Result struct {
 	history func(Stats, error)
 	err     error
 	mu      sync.Mutex
+
+	progressRows atomic.Int64
+}
+
+// Progress is a snapshot of a running statement, safe to take from
+// another goroutine while Next runs.
+type Progress struct {
+	FilesRead, FilesTotal int64
+	BytesRead             int64
+	Rows                  int64
+	Elapsed               time.Duration
+}
+
+// Progress reports how far the statement has come.
+func (r *Result) Progress() Progress {
+	p := Progress{Rows: r.progressRows.Load(), Elapsed: time.Since(r.started)}
+	if r.ectx != nil {
+		p.FilesRead = r.ectx.Scan.FilesRead.Load()
+		p.FilesTotal = r.ectx.Scan.FilesListed.Load()
+		p.BytesRead = r.ectx.Scan.BytesRead.Load()
+	}
+	return p
 }
 
 // Next returns the next batch, or nil at the end. The batch is valid until
@@ -245,11 +268,13 @@ func (r *Result) Next() (b arrow.Record, err error) {
 		b = r.rows[0]
 		r.rows = r.rows[1:]
 		r.stats.Rows += b.NumRows()
+		r.progressRows.Add(b.NumRows())
 		return b, nil
 	}
 	b, err = r.op.Next(r.ectx)
 	if b != nil {
 		r.stats.Rows += b.NumRows()
+		r.progressRows.Add(b.NumRows())
 	}
 	return b, err
 }

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -35,14 +36,36 @@ func (e *ColRef) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 func (e *ColRef) Type() types.Type { return e.T }
 func (e *ColRef) String() string   { return fmt.Sprintf("#%d", e.Index) }
 
-// Const is a constant broadcast to every row.
+// Const is a constant broadcast to every row. The broadcast array of the
+// last batch size is kept and shared (arrays are immutable), so a constant
+// in a hot expression costs nothing per batch; it lives in Go memory, not
+// the query's accounted allocator, since it outlives no query and is small.
 type Const struct {
 	Value any
 	T     types.Type
+
+	mu     sync.Mutex
+	cached arrow.Array
 }
 
 func (e *Const) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
-	return ConstArray(ctx.Alloc, e.T, e.Value, int(b.NumRows()))
+	n := int(b.NumRows())
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cached != nil && e.cached.Len() == n {
+		e.cached.Retain()
+		return e.cached, nil
+	}
+	a, err := ConstArray(memory.DefaultAllocator, e.T, e.Value, n)
+	if err != nil {
+		return nil, err
+	}
+	if e.cached != nil {
+		e.cached.Release()
+	}
+	e.cached = a
+	a.Retain()
+	return a, nil
 }
 func (e *Const) Type() types.Type { return e.T }
 func (e *Const) String() string   { return fmt.Sprintf("%v", e.Value) }

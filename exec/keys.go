@@ -16,35 +16,42 @@ import (
 type keyEncoder struct {
 	buf     []byte
 	offsets []int
+	cols    []keyEncoder // per-column scratch for multi-column keys
 }
 
 // encode fills the encoder for rows [0, n) of cols and returns, for each
 // row, whether any key column is NULL.
 func (k *keyEncoder) encode(cols []arrow.Array, n int) (anyNull []bool, err error) {
-	k.buf = k.buf[:0]
 	if cap(k.offsets) < n+1 {
 		k.offsets = make([]int, n+1)
 	}
 	k.offsets = k.offsets[:n+1]
 	anyNull = make([]bool, n)
-	// Row-major encoding: column loops inside the row loop would thrash;
-	// instead encode column by column into per-row scratch, then join.
 	if len(cols) == 1 {
 		return anyNull, k.encodeOne(cols[0], n, anyNull)
 	}
-	parts := make([][]byte, n)
-	for _, c := range cols {
-		var tmp keyEncoder
-		if err := tmp.encodeOne(c, n, anyNull); err != nil {
+	// Each column is encoded once into its own buffer, then the rows are
+	// stitched together with no per-row allocation.
+	if len(k.cols) < len(cols) {
+		k.cols = make([]keyEncoder, len(cols))
+	}
+	total := 0
+	for ci, c := range cols {
+		if err := k.cols[ci].encodeOne(c, n, anyNull); err != nil {
 			return nil, err
 		}
-		for i := 0; i < n; i++ {
-			parts[i] = append(parts[i], tmp.buf[tmp.offsets[i]:tmp.offsets[i+1]]...)
-		}
+		total += len(k.cols[ci].buf)
 	}
+	if cap(k.buf) < total {
+		k.buf = make([]byte, 0, total)
+	}
+	k.buf = k.buf[:0]
 	for i := 0; i < n; i++ {
 		k.offsets[i] = len(k.buf)
-		k.buf = append(k.buf, parts[i]...)
+		for ci := range cols {
+			e := &k.cols[ci]
+			k.buf = append(k.buf, e.buf[e.offsets[i]:e.offsets[i+1]]...)
+		}
 	}
 	k.offsets[n] = len(k.buf)
 	return anyNull, nil

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/quarry-sql/quarry/engine"
 	"github.com/quarry-sql/quarry/engine/output"
 	"github.com/quarry-sql/quarry/exec"
@@ -118,6 +120,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runGen(rest, stdout, stderr)
 	case "demo":
 		return runDemo(rest, stdout, stderr)
+	case "serve":
+		return runServe(rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "quarry %s\n", version)
 		return 0
@@ -215,6 +219,10 @@ func printResult(r *engine.Result, format string, stdout, stderr io.Writer, quie
 	}
 	if err := w.Begin(r.Columns); err != nil {
 		return err
+	}
+	if !quiet {
+		stopProgress := startProgressLine(r, stderr)
+		defer stopProgress()
 	}
 	for {
 		b, err := r.Next()
@@ -325,5 +333,45 @@ func printNotices(w io.Writer, notices []string) {
 			continue
 		}
 		fmt.Fprintf(w, "notice: %s (and %d more files like it)\n", g.first, g.n-1)
+	}
+}
+
+// startProgressLine shows a live progress line on stderr while a statement
+// runs, when stderr is a terminal (as the Trino CLI does), and nothing
+// otherwise. The returned function stops it and clears the line.
+func startProgressLine(r *engine.Result, stderr io.Writer) func() {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\033[K")
+				}
+				return
+			case <-t.C:
+				p := r.Progress()
+				if p.Elapsed < 500*time.Millisecond {
+					continue
+				}
+				rate := float64(p.BytesRead) / p.Elapsed.Seconds()
+				fmt.Fprintf(f, "\r\033[K%d/%d files, %s, %d rows, %s, %s/s", p.FilesRead, p.FilesTotal,
+					exec.FormatBytes(p.BytesRead), p.Rows, p.Elapsed.Round(100*time.Millisecond), exec.FormatBytes(int64(rate)))
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
 	}
 }
