@@ -343,45 +343,129 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 			if sel.GroupBy.Distinct {
 				return nil, nil, errAt(sel.GroupBy, "GROUP BY DISTINCT is not supported yet")
 			}
-			for _, el := range sel.GroupBy.Elems {
-				g, ok := el.(*ast.GroupingExprs)
-				if !ok {
-					return nil, nil, errAt(el, "GROUPING SETS, ROLLUP and CUBE are not supported yet")
-				}
-				for _, ge := range g.Exprs {
-					target := ge
-					if lit, ok := ge.(*ast.IntegerLit); ok {
-						var n int
-						fmt.Sscan(lit.Text, &n)
-						if n < 1 || n > len(items) {
-							return nil, nil, errAt(ge, "GROUP BY position %s is not in select list", lit.Text)
-						}
-						if items[n-1].expr == nil {
-							target = nil
-							agg.keys = append(agg.keys, &ColumnRef{ID: items[n-1].col.col.ID, T: items[n-1].col.col.T, Name: items[n-1].col.col.Name})
-							continue
-						}
+			// bindKey binds one grouping expression (ordinals and output
+			// aliases allowed), reusing an identical earlier key.
+			bindKey := func(ge ast.Expr) (int, error) {
+				var e Expr
+				target := ge
+				if lit, ok := ge.(*ast.IntegerLit); ok {
+					var n int
+					fmt.Sscan(lit.Text, &n)
+					if n < 1 || n > len(items) {
+						return 0, errAt(ge, "GROUP BY position %s is not in select list", lit.Text)
+					}
+					if items[n-1].expr == nil {
+						c := items[n-1].col.col
+						e = &ColumnRef{ID: c.ID, T: c.T, Name: c.Name}
+					} else {
 						target = items[n-1].expr
-					} else if cr, ok := ge.(*ast.ColumnRef); ok && len(cr.Name.Parts) == 1 {
-						// An output alias, when no input column has that name.
-						if _, err := ec.resolve(cr.Name, cr); err != nil {
-							for _, it := range items {
-								if it.expr != nil && strings.EqualFold(it.alias, cr.Name.Parts[0].Name) {
-									target = it.expr
-									break
-								}
+					}
+				} else if cr, ok := ge.(*ast.ColumnRef); ok && len(cr.Name.Parts) == 1 {
+					// An output alias, when no input column has that name.
+					if _, err := ec.resolve(cr.Name, cr); err != nil {
+						for _, it := range items {
+							if it.expr != nil && strings.EqualFold(it.alias, cr.Name.Parts[0].Name) {
+								target = it.expr
+								break
 							}
 						}
 					}
+				}
+				if e == nil {
 					ec.clause = "GROUP BY"
 					ec.allowAgg = false
 					ec.allowWindow = false
-					e, err := ec.bind(target)
-					if err != nil {
-						return nil, nil, err
+					var err error
+					if e, err = ec.bind(target); err != nil {
+						return 0, err
 					}
-					agg.keys = append(agg.keys, e)
 				}
+				for i, k := range agg.keys {
+					if k.String() == e.String() {
+						return i, nil
+					}
+				}
+				agg.keys = append(agg.keys, e)
+				return len(agg.keys) - 1, nil
+			}
+			// Each grouping element contributes a list of sets; the query's
+			// grouping sets are their cross product (Trino semantics).
+			sets := [][]int{{}}
+			plain := true
+			for _, el := range sel.GroupBy.Elems {
+				var elSets [][]int
+				switch g := el.(type) {
+				case *ast.GroupingExprs:
+					var set []int
+					for _, ge := range g.Exprs {
+						i, err := bindKey(ge)
+						if err != nil {
+							return nil, nil, err
+						}
+						set = append(set, i)
+					}
+					elSets = [][]int{set}
+				case *ast.Rollup:
+					plain = false
+					var idx []int
+					for _, ge := range g.Exprs {
+						i, err := bindKey(ge)
+						if err != nil {
+							return nil, nil, err
+						}
+						idx = append(idx, i)
+					}
+					for n := len(idx); n >= 0; n-- {
+						elSets = append(elSets, append([]int{}, idx[:n]...))
+					}
+				case *ast.Cube:
+					plain = false
+					var idx []int
+					for _, ge := range g.Exprs {
+						i, err := bindKey(ge)
+						if err != nil {
+							return nil, nil, err
+						}
+						idx = append(idx, i)
+					}
+					if len(idx) > 12 {
+						return nil, nil, errAt(g, "CUBE of %d columns is too large", len(idx))
+					}
+					for mask := (1 << len(idx)) - 1; mask >= 0; mask-- {
+						var set []int
+						for b, i := range idx {
+							if mask&(1<<(len(idx)-1-b)) != 0 {
+								set = append(set, i)
+							}
+						}
+						elSets = append(elSets, set)
+					}
+				case *ast.GroupingSets:
+					plain = false
+					for _, gs := range g.Sets {
+						var set []int
+						for _, ge := range gs {
+							i, err := bindKey(ge)
+							if err != nil {
+								return nil, nil, err
+							}
+							set = append(set, i)
+						}
+						elSets = append(elSets, set)
+					}
+				default:
+					return nil, nil, errAt(el, "unsupported grouping element")
+				}
+				var next [][]int
+				for _, a := range sets {
+					for _, b := range elSets {
+						next = append(next, append(append([]int{}, a...), b...))
+					}
+				}
+				sets = next
+			}
+			if !plain {
+				agg.sets = sets
 			}
 		}
 		ec.allowAgg = true
@@ -403,6 +487,12 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 	}
 	var deferred []*Join
 	if hasAgg {
+		if agg.sets != nil && len(innerRefs) > 0 {
+			return nil, nil, errAt(sel.GroupBy, "correlated subqueries with GROUPING SETS, ROLLUP or CUBE are not supported")
+		}
+		if agg.sets != nil {
+			agg.gid = &ColumnRef{ID: b.newID(), T: types.BigIntType, Name: "$grouping_set"}
+		}
 		agg.keys = append(agg.keys, innerRefs...)
 		ec.deferJoins = &deferred
 	}
@@ -492,7 +582,31 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 		for _, a := range agg.calls {
 			a.ID = b.newID()
 		}
-		node = &Aggregate{Input: node, Keys: agg.keys, KeyCols: keyCols, Aggs: agg.calls}
+		aggKeys := agg.keys
+		if agg.sets != nil {
+			// GROUPING SETS, ROLLUP, CUBE: each input row is expanded once
+			// per grouping set, with the keys outside the set NULL and the
+			// set's number in a hidden key, then grouped once.
+			ex := &Expand{Input: node, Keys: agg.keys, Gid: Column{ID: agg.gid.ID, Name: agg.gid.Name, T: agg.gid.T}}
+			for _, set := range agg.sets {
+				in := make([]bool, len(agg.keys))
+				for _, i := range set {
+					in[i] = true
+				}
+				ex.Sets = append(ex.Sets, in)
+			}
+			aggKeys = nil
+			for i, k := range agg.keys {
+				c := Column{ID: b.newID(), Name: keyCols[i].Name, T: k.Type()}
+				ex.KeyCols = append(ex.KeyCols, c)
+				aggKeys = append(aggKeys, colRef(c))
+			}
+			aggKeys = append(aggKeys, agg.gid)
+			keyCols = append(keyCols, Column{ID: b.newID(), Name: agg.gid.Name, T: agg.gid.T})
+			keyStr[agg.gid.String()] = len(keyCols) - 1
+			node = ex
+		}
+		node = &Aggregate{Input: node, Keys: aggKeys, KeyCols: keyCols, Aggs: agg.calls}
 		rw := func(e Expr) (Expr, error) {
 			var rerr error
 			out := Rewrite(e, func(x Expr) Expr {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/quarry-sql/quarry/exec"
@@ -37,6 +39,11 @@ type exprCtx struct {
 type aggState struct {
 	keys  []Expr
 	calls []*AggCall
+	// sets are the grouping sets (indices into keys) of GROUPING SETS,
+	// ROLLUP and CUBE; nil for a plain GROUP BY.
+	sets [][]int
+	// gid is the grouping-set number column, set once sets are known.
+	gid *ColumnRef
 }
 
 func (ec *exprCtx) requireBoolean(n ast.Node, e Expr) error {
@@ -769,6 +776,8 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 		return nil, errAt(x, "DISTINCT, FILTER and ORDER BY are only allowed in aggregate functions, not %s", name)
 	}
 	switch name {
+	case "grouping":
+		return ec.bindGrouping(x)
 	case "coalesce":
 		// COALESCE is lazy in Trino: later arguments are evaluated only for
 		// rows where the earlier ones are NULL, so it is a CASE.
@@ -1025,4 +1034,56 @@ func EvalConst(ctx contextLike, fn *function.Context, e Expr) (any, error) {
 	}
 	defer a.Release()
 	return exec.ScalarAt(a, 0), nil
+}
+
+// bindGrouping binds grouping(a, b, ...): a bitmask with bit n-1-i set when
+// argument i is not grouped in the row's grouping set.
+func (ec *exprCtx) bindGrouping(x *ast.FuncCall) (Expr, error) {
+	if ec.agg == nil || !ec.allowAgg {
+		return nil, errAt(x, "grouping() may only be used with GROUP BY")
+	}
+	idx := make([]int, len(x.Args))
+	inner := *ec
+	inner.allowAgg = false
+	for i, a := range x.Args {
+		e, err := inner.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		idx[i] = -1
+		for k, key := range ec.agg.keys {
+			if key.String() == e.String() {
+				idx[i] = k
+			}
+		}
+		if idx[i] < 0 {
+			return nil, errAt(a, "The arguments to GROUPING() must be expressions referenced by the GROUP BY at the associated query level")
+		}
+	}
+	if ec.agg.sets == nil {
+		return &Const{Value: int64(0), T: types.BigIntType}, nil
+	}
+	masks := make([]int64, len(ec.agg.sets))
+	for s, set := range ec.agg.sets {
+		in := map[int]bool{}
+		for _, k := range set {
+			in[k] = true
+		}
+		for i, k := range idx {
+			if !in[k] {
+				masks[s] |= 1 << (len(idx) - 1 - i)
+			}
+		}
+	}
+	kernel := func(ctx *function.Context, args []arrow.Array, n int) (arrow.Array, error) {
+		gid := args[0].(*array.Int64)
+		b := array.NewInt64Builder(ctx.Alloc)
+		defer b.Release()
+		b.Reserve(n)
+		for i := 0; i < n; i++ {
+			b.UnsafeAppend(masks[gid.Value(i)])
+		}
+		return b.NewArray(), nil
+	}
+	return &Call{Name: "grouping", Binding: function.Binding{Args: []types.Type{types.BigIntType}, Result: types.BigIntType, Kernel: kernel}, Args: []Expr{ec.agg.gid}}, nil
 }

@@ -123,6 +123,24 @@ type Unnest struct {
 	Outer  bool
 }
 
+// Expand emits each input row once per grouping set: the input columns,
+// the grouping keys (NULL where the key is not in the set) and the set's
+// number (GROUPING SETS, ROLLUP, CUBE).
+type Expand struct {
+	Input   Node
+	Keys    []Expr
+	KeyCols []Column
+	Sets    [][]bool
+	Gid     Column
+}
+
+func (n *Expand) Output() []Column {
+	out := append(append([]Column{}, n.Input.Output()...), n.KeyCols...)
+	return append(out, n.Gid)
+}
+func (n *Expand) Inputs() []Node { return []Node{n.Input} }
+func (*Expand) nodeNode()        {}
+
 // SingleRow fails if its input has more than one row and yields one
 // all-NULL row when it has none (scalar subqueries).
 type SingleRow struct {

@@ -184,6 +184,24 @@ func (p *Physical) buildNode(n Node) (*stream, error) {
 		return p.buildSetOp(x)
 	case *Unnest:
 		return p.buildUnnest(x)
+	case *Expand:
+		in, err := p.build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := compileAll(x.Keys, LayoutOf(in.cols))
+		if err != nil {
+			return nil, err
+		}
+		out := x.Output()
+		cols := execCols(out)
+		return &stream{cols: out, par: in.par, make: func(w int) (exec.Operator, error) {
+			op, err := in.make(w)
+			if err != nil {
+				return nil, err
+			}
+			return &exec.Expand{Input: op, Keys: keys, Sets: x.Sets, Cols: cols}, nil
+		}}, nil
 	}
 	return nil, fmt.Errorf("BUG: no physical plan for %T", n)
 }

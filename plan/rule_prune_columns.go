@@ -109,6 +109,10 @@ func (r pruneColumns) prune(n Node, req map[ColumnID]bool) Node {
 		x.Input = r.prune(x.Input, need)
 	case *SingleRow:
 		x.Input = r.prune(x.Input, req)
+	case *Expand:
+		need := copySet(req)
+		addRefs(need, x.Keys...)
+		x.Input = r.prune(x.Input, need)
 	case *SetOp:
 		// Positional: both sides keep every column.
 		x.L = r.prune(x.L, idSet(x.L.Output()))

@@ -163,6 +163,8 @@ func (r pushDownFilter) push(n Node, preds []Expr, o *Optimizer) Node {
 		x.R = r.push(x.R, nil, o)
 	case *SingleRow:
 		x.Input = r.push(x.Input, nil, o)
+	case *Expand:
+		x.Input = r.push(x.Input, nil, o)
 	}
 	return r.wrap(n, preds, o)
 }

@@ -51,6 +51,8 @@ func (r reorderJoins) Apply(n Node, o *Optimizer) Node {
 		x.Input = r.Apply(x.Input, o)
 	case *SingleRow:
 		x.Input = r.Apply(x.Input, o)
+	case *Expand:
+		x.Input = r.Apply(x.Input, o)
 	}
 	return n
 }
