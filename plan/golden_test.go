@@ -5,8 +5,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +38,8 @@ import (
 //	-- @bound            expected: plan.Explain of the bound plan
 //	-- @optimized        expected: plan.Explain after the optimizer
 //	-- @fired            expected: Optimizer.Fired, one rule a line
+//	-- @error            expected instead of the three above: the binding
+//	                     error (a query Quarry must refuse)
 //
 // In paths and setup text, ${SHARED} is ../shared beside the repository,
 // ${TPCH} its SF 0.01 TPC-H folder and ${TMP} a fresh temporary directory.
@@ -50,11 +54,11 @@ var update = flag.Bool("update", false, "rewrite the expected sections of golden
 // constant that does not change between runs.
 var goldenNow = time.Date(2025, 6, 18, 13, 45, 30, 0, time.UTC)
 
-var outputSections = []string{"bound", "optimized", "fired"}
+var outputSections = []string{"bound", "optimized", "fired", "error"}
 
 type section struct {
 	name, arg string
-	body string
+	body      string
 }
 
 type goldenFile struct {
@@ -244,6 +248,16 @@ type planned struct {
 
 func (p *planEnv) plan(t testing.TB, sql string) *planned {
 	t.Helper()
+	out, err := p.tryPlan(t, sql)
+	if err != nil {
+		t.Fatalf("bind: %v", err)
+	}
+	return out
+}
+
+// tryPlan binds and optimizes a query, returning binding errors.
+func (p *planEnv) tryPlan(t testing.TB, sql string) (*planned, error) {
+	t.Helper()
 	st, err := parser.ParseOne(sql)
 	if err != nil {
 		t.Fatalf("parse: %v", err)
@@ -255,14 +269,14 @@ func (p *planEnv) plan(t testing.TB, sql string) *planned {
 	b := plan.NewBinder(p.env())
 	bq, err := b.BindQuery(q)
 	if err != nil {
-		t.Fatalf("bind: %v", err)
+		return nil, err
 	}
 	out := &planned{bound: plan.Explain(bq.Root)}
 	o := plan.NewOptimizer(b, p.stats)
 	out.root = o.Optimize(bq.Root)
 	out.optimized = plan.Explain(out.root)
 	out.fired = o.Fired
-	return out
+	return out, nil
 }
 
 func TestGolden(t *testing.T) {
@@ -325,19 +339,35 @@ func runGolden(t *testing.T, path string) {
 		st = parseStats(t, s.body)
 	}
 	pe.stats = st
-	got := pe.plan(t, query)
-	actual := map[string]string{
-		"bound":     strings.TrimRight(got.bound, "\n"),
-		"optimized": strings.TrimRight(got.optimized, "\n"),
-		"fired":     strings.Join(got.fired, "\n"),
+	got, err := pe.tryPlan(t, query)
+	var actual map[string]string
+	if err != nil {
+		actual = map[string]string{"error": err.Error()}
+	} else {
+		actual = map[string]string{
+			"bound":     strings.TrimRight(got.bound, "\n"),
+			"optimized": strings.TrimRight(got.optimized, "\n"),
+			"fired":     strings.Join(got.fired, "\n"),
+		}
 	}
 
 	if *update {
+		var kept []*section
+		for _, s := range g.sections {
+			if _, isOut := actual[s.name]; isOut || !slices.Contains(outputSections, s.name) {
+				kept = append(kept, s)
+			}
+		}
+		g.sections = kept
 		for _, name := range outputSections {
+			body, ok := actual[name]
+			if !ok {
+				continue
+			}
 			if s := g.get(name); s != nil {
-				s.body = actual[name]
+				s.body = body
 			} else {
-				g.sections = append(g.sections, &section{name: name, body: actual[name]})
+				g.sections = append(g.sections, &section{name: name, body: body})
 			}
 		}
 		if err := os.WriteFile(path, []byte(g.format()), 0o644); err != nil {
@@ -346,14 +376,24 @@ func runGolden(t *testing.T, path string) {
 		return
 	}
 	for _, name := range outputSections {
-		s := g.get(name)
-		if s == nil {
+		want, got := g.get(name), actual[name]
+		_, produced := actual[name]
+		switch {
+		case want == nil && !produced:
+			continue
+		case want == nil:
 			t.Errorf("%s: missing @%s section (run with -update)", path, name)
+			if name == "error" {
+				t.Errorf("%s: unexpected error: %s", path, got)
+			}
+			continue
+		case !produced:
+			t.Errorf("%s: expected @%s, but the query produced %s", path, name, strings.Join(slices.Sorted(maps.Keys(actual)), ", "))
 			continue
 		}
-		if s.body != actual[name] {
+		if want.body != got {
 			t.Errorf("%s: @%s differs (run go test ./plan -run Golden -update and review the diff)\n--- want\n%s\n--- got\n%s",
-				path, name, s.body, actual[name])
+				path, name, want.body, got)
 		}
 	}
 }

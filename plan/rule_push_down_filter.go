@@ -83,6 +83,12 @@ func (r pushDownFilter) push(n Node, preds []Expr, o *Optimizer) Node {
 		inner := x.Kind == exec.InnerJoin
 		for _, p := range preds {
 			refs := ColumnsOf(p)
+			if !deterministic(p) {
+				// random() < 0.5 above a join samples joined rows; below
+				// it, it would sample one side's rows instead.
+				keep = append(keep, p)
+				continue
+			}
 			switch {
 			case subset(refs, lset) && (inner || x.Kind == exec.LeftJoin || x.Kind == exec.SemiJoin || x.Kind == exec.AntiJoin || x.Kind == exec.NullAwareAntiJoin):
 				toL = append(toL, p)
@@ -122,7 +128,7 @@ func (r pushDownFilter) push(n Node, preds []Expr, o *Optimizer) Node {
 		for _, p := range preds {
 			ok := len(x.Keys) > 0 && deterministic(p)
 			for id := range ColumnsOf(p) {
-				if _, found := keyExpr[id]; !found {
+				if e, found := keyExpr[id]; !found || !deterministic(e) {
 					ok = false
 				}
 			}

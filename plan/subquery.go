@@ -5,6 +5,7 @@ import (
 
 	"github.com/quarry-sql/quarry/exec"
 	"github.com/quarry-sql/quarry/sql/ast"
+	"github.com/quarry-sql/quarry/types"
 )
 
 // Subqueries are decorrelated while binding:
@@ -31,6 +32,25 @@ func (ec *exprCtx) bindSubqueryConjunct(conj ast.Expr) (bool, error) {
 	}
 	switch x := e.(type) {
 	case *ast.Exists:
+		// EXISTS over an aggregation without GROUP BY or HAVING always
+		// finds its one row.
+		if sel, ok := x.Query.Body.(*ast.Select); ok && sel.GroupBy == nil && sel.Having == nil && x.Query.Limit == nil && x.Query.Offset == nil {
+			agg := false
+			for _, it := range sel.Items {
+				if se, ok := it.(*ast.SelectExpr); ok && ec.b.containsAggregate(se.Expr) {
+					agg = true
+				}
+			}
+			if agg {
+				if _, _, err := ec.b.bindQuery(x.Query, ec.sc); err != nil {
+					return true, err
+				}
+				if neg {
+					*ec.input = &Filter{Input: *ec.input, Cond: &Const{Value: false, T: types.BooleanType}}
+				}
+				return true, nil
+			}
+		}
 		rel, corr, err := ec.b.bindQuery(x.Query, ec.sc)
 		if err != nil {
 			return true, err
@@ -65,7 +85,9 @@ func (ec *exprCtx) bindSubqueryConjunct(conj ast.Expr) (bool, error) {
 		if neg {
 			kind = exec.NullAwareAntiJoin
 			if len(corr) > 0 {
-				kind = exec.AntiJoin
+				// NOT IN's NULL rule applies per outer row's correlated
+				// group, which a plain anti join does not model.
+				return true, errAt(x, "NOT IN with a correlated subquery is not supported yet; use NOT EXISTS")
 			}
 		}
 		*ec.input = &Join{Kind: kind, L: *ec.input, R: rel.node, Cond: andAll(ec.b, append([]Expr{eq}, corr...))}
@@ -104,13 +126,54 @@ func (ec *exprCtx) bindScalarSubquery(x *ast.SubqueryExpr) (Expr, error) {
 		right = rel.node
 	}
 	j := &Join{Kind: exec.LeftJoin, R: right, Cond: andAll(ec.b, corr)}
+	var value Expr = colRef(vis[0].col)
+	if len(corr) > 0 && countLike(rel.node, vis[0].col.ID) {
+		// A group with no rows is missing from the decorrelated aggregate,
+		// but count over no rows is 0, not NULL.
+		value = &Case{Whens: []Expr{&IsNull{Arg: colRef(vis[0].col)}}, Thens: []Expr{&Const{Value: int64(0), T: vis[0].col.T}}, Else: colRef(vis[0].col), T: vis[0].col.T}
+	}
 	if ec.deferJoins != nil {
 		*ec.deferJoins = append(*ec.deferJoins, j)
 	} else {
 		j.L = *ec.input
 		*ec.input = j
 	}
-	return colRef(vis[0].col), nil
+	return value, nil
+}
+
+// countLike reports whether output column id of a subquery is directly a
+// count aggregate (count, count_if, approx_distinct).
+func countLike(n Node, id ColumnID) bool {
+	for {
+		switch x := n.(type) {
+		case *Project:
+			for i, c := range x.Cols {
+				if c.ID == id {
+					cr, ok := x.Exprs[i].(*ColumnRef)
+					if !ok {
+						return false
+					}
+					id = cr.ID
+				}
+			}
+			n = x.Input
+		case *Filter:
+			n = x.Input
+		case *Sort:
+			n = x.Input
+		case *Limit:
+			n = x.Input
+		case *Aggregate:
+			for _, a := range x.Aggs {
+				if a.ID == id {
+					return a.Name == "count" || a.Name == "count_if" || a.Name == "approx_distinct"
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
 }
 
 func isAggregated(n Node) bool {

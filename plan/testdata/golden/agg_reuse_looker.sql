@@ -13,11 +13,11 @@ SELECT product,
   1.0 * (COALESCE(SUM(CASE WHEN kind = 'RIFee' THEN cost ELSE NULL END), 0)) / NULLIF((COALESCE(SUM(cost), 0)), 0) AS ri_pct_again
 FROM usage GROUP BY 1
 -- @bound
-Project product#13 := product#10, ri#14 := coalesce(sum#11, 0::double), ri_pct#15 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double)), total#16 := coalesce(sum#12, 0::double), ri_pct_again#17 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double))
+Project product#13 := product#10, ri#14 := case when (sum#11 is not null) then sum#11 else 0::double end, ri_pct#15 := $divide($multiply(1::double, case when (sum#11 is not null) then sum#11 else 0::double end), nullif(case when (sum#12 is not null) then sum#12 else 0::double end, 0::double)), total#16 := case when (sum#12 is not null) then sum#12 else 0::double end, ri_pct_again#17 := $divide($multiply(1::double, case when (sum#11 is not null) then sum#11 else 0::double end), nullif(case when (sum#12 is not null) then sum#12 else 0::double end, 0::double))
     Aggregate keys: [#10 := product#3] aggregates: [#11 := sum(case when $eq(kind#4, 'RIFee'::varchar) then cost#5 end), #12 := sum(cost#5)]
         Scan default.usage [start_ts#1, start_day#2, product#3, kind#4, cost#5, amount#6, $path#7, $file_size#8, $file_modified_time#9]
 -- @optimized
-Project product#13 := product#10, ri#14 := coalesce(sum#11, 0::double), ri_pct#15 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double)), total#16 := coalesce(sum#12, 0::double), ri_pct_again#17 := $divide($multiply(1::double, coalesce(sum#11, 0::double)), nullif(coalesce(sum#12, 0::double), 0::double))
+Project product#13 := product#10, ri#14 := case when (sum#11 is not null) then sum#11 else 0::double end, ri_pct#15 := $divide($multiply(1::double, case when (sum#11 is not null) then sum#11 else 0::double end), nullif(case when (sum#12 is not null) then sum#12 else 0::double end, 0::double)), total#16 := case when (sum#12 is not null) then sum#12 else 0::double end, ri_pct_again#17 := $divide($multiply(1::double, case when (sum#11 is not null) then sum#11 else 0::double end), nullif(case when (sum#12 is not null) then sum#12 else 0::double end, 0::double))
     Aggregate keys: [#10 := product#3] aggregates: [#11 := sum(case when $eq(kind#4, 'RIFee'::varchar) then cost#5 end), #12 := sum(cost#5)]
         Scan default.usage [product#3, kind#4, cost#5]
 -- @fired

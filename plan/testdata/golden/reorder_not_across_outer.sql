@@ -1,5 +1,6 @@
-reorder_joins must not reorder across a LEFT JOIN: only the inner-join tree
-above it is rebuilt (the LEFT JOIN is one input of it), its own two sides stay.
+reorder_joins fires over a comma list whose last item is a LEFT JOIN, but must
+not reorder across the LEFT JOIN: it is one input of the inner-join tree (the
+largest, so the probe side), and its own two sides stay as written.
 -- @setup
 CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
 CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
@@ -19,29 +20,30 @@ supplier 14000
 nation 2200
 region 390
 -- @query
-SELECT count(*) FROM customer LEFT JOIN orders ON o_custkey = c_custkey, nation, region WHERE c_nationkey = n_nationkey AND n_regionkey = r_regionkey
+SELECT count(*) FROM region, nation, customer LEFT JOIN orders ON o_custkey = c_custkey WHERE c_nationkey = n_nationkey AND n_regionkey = r_regionkey
 -- @bound
 Project _col0#25 := count#24
     Aggregate keys: [] aggregates: [#24 := count()]
-        Filter $eq(n_regionkey#15, r_regionkey#19)
-            Filter $eq(c_nationkey#3, n_nationkey#13)
+        Filter $eq(n_regionkey#8, r_regionkey#1)
+            Filter $eq(c_nationkey#14, n_nationkey#6)
                 INNER Join on true
                     INNER Join on true
-                        LEFT Join on $eq(o_custkey#8, c_custkey#1)
-                            Scan default.customer [c_custkey#1, c_name#2, c_nationkey#3, $path#4, $file_size#5, $file_modified_time#6]
-                            Scan default.orders [o_orderkey#7, o_custkey#8, o_orderdate#9, $path#10, $file_size#11, $file_modified_time#12]
-                        Scan default.nation [n_nationkey#13, n_name#14, n_regionkey#15, $path#16, $file_size#17, $file_modified_time#18]
-                    Scan default.region [r_regionkey#19, r_name#20, $path#21, $file_size#22, $file_modified_time#23]
+                        Scan default.region [r_regionkey#1, r_name#2, $path#3, $file_size#4, $file_modified_time#5]
+                        Scan default.nation [n_nationkey#6, n_name#7, n_regionkey#8, $path#9, $file_size#10, $file_modified_time#11]
+                    LEFT Join on $eq(o_custkey#19, c_custkey#12)
+                        Scan default.customer [c_custkey#12, c_name#13, c_nationkey#14, $path#15, $file_size#16, $file_modified_time#17]
+                        Scan default.orders [o_orderkey#18, o_custkey#19, o_orderdate#20, $path#21, $file_size#22, $file_modified_time#23]
 -- @optimized
 Project _col0#25 := count#24
     Aggregate keys: [] aggregates: [#24 := count()]
-        INNER Join on $eq(n_regionkey#15, r_regionkey#19)
-            INNER Join on $eq(c_nationkey#3, n_nationkey#13)
-                LEFT Join on $eq(o_custkey#8, c_custkey#1)
-                    Scan default.customer [c_custkey#1, c_nationkey#3]
-                    Scan default.orders [o_custkey#8]
-                Scan default.nation [n_nationkey#13, n_regionkey#15]
-            Scan default.region [r_regionkey#19]
+        INNER Join on $eq(n_regionkey#8, r_regionkey#1)
+            INNER Join on $eq(c_nationkey#14, n_nationkey#6)
+                LEFT Join on $eq(o_custkey#19, c_custkey#12)
+                    Scan default.customer [c_custkey#12, c_nationkey#14]
+                    Scan default.orders [o_custkey#19]
+                Scan default.nation [n_nationkey#6, n_regionkey#8]
+            Scan default.region [r_regionkey#1]
 -- @fired
 push_down_filter
+reorder_joins
 prune_columns

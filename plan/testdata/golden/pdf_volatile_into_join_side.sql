@@ -1,4 +1,16 @@
-x
+Regression (once a wrong-result bug). WHERE random() < 0.5 over a join references no
+column, so the Join case sends it to the left input: it samples orders before
+the join (all or none of an order's joined rows) instead of each joined row.
+The Project and Scan cases keep volatile predicates where they are; Trino does
+not push non-deterministic predicates at all.
+
+Today (optimized):
+  Project o_orderkey#13 := o_orderkey#1
+      INNER Join on $eq(o_custkey#2, c_custkey#7)
+          Filter $lt(random(), 0.5::double)
+              Scan default.orders [o_orderkey#1, o_custkey#2]
+          Scan default.customer [c_custkey#7]
+Expected: Filter $lt(random(), 0.5::double) stays above the INNER Join.
 -- @setup
 CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
 CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
@@ -27,10 +39,9 @@ Project o_orderkey#13 := o_orderkey#1
             Scan default.customer [c_custkey#7, c_name#8, c_nationkey#9, $path#10, $file_size#11, $file_modified_time#12]
 -- @optimized
 Project o_orderkey#13 := o_orderkey#1
-    INNER Join on $eq(o_custkey#2, c_custkey#7)
-        Filter $lt(random(), 0.5::double)
+    Filter $lt(random(), 0.5::double)
+        INNER Join on $eq(o_custkey#2, c_custkey#7)
             Scan default.orders [o_orderkey#1, o_custkey#2]
-        Scan default.customer [c_custkey#7]
+            Scan default.customer [c_custkey#7]
 -- @fired
-push_down_filter
 prune_columns

@@ -1,4 +1,6 @@
-x
+Binder refuses (negative case for decorrelation): a correlated scalar
+subquery whose correlation is not an equality cannot be decorrelated by
+grouping on the correlated column, so it is an error, not duplicated rows.
 -- @setup
 CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
 CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
@@ -19,3 +21,5 @@ nation 2200
 region 390
 -- @query
 SELECT c_name, (SELECT min(o_orderdate) FROM orders WHERE o_custkey < c_custkey) AS first FROM customer
+-- @error
+line 1:16: correlated scalar subqueries are supported only with equality correlations (inner.k = outer.k); found $lt(o_custkey#13, c_custkey#1)

@@ -1,4 +1,16 @@
-x
+Regression (once a wrong-result bug). push_down_filter's Aggregate case checks
+that the predicate is deterministic but not the grouping-key expression it is
+rewritten to (the Project case checks both), so bucket = 3 becomes
+floor(random() * 10) = 3 below the aggregation, evaluated with a different
+random value than the grouping key: the output has buckets other than 3.
+
+Today (optimized):
+  Project bucket#11 := bucket#9, n#12 := n#10
+      Project bucket#9 := _col#7, n#10 := count#8
+          Aggregate keys: [#7 := floor($multiply(random(), 10::double))] aggregates: [#8 := count()]
+              Filter $eq(floor($multiply(random(), 10::double)), 3::double)
+                  Scan default.orders []
+Expected: Filter $eq(_col#7, 3::double) stays above the Aggregate.
 -- @setup
 CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
 CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
@@ -28,8 +40,8 @@ Project bucket#11 := bucket#9, n#12 := n#10
 -- @optimized
 Project bucket#11 := bucket#9, n#12 := n#10
     Project bucket#9 := _col#7, n#10 := count#8
-        Aggregate keys: [#7 := floor($multiply(random(), 10::double))] aggregates: [#8 := count()]
-            Filter $eq(floor($multiply(random(), 10::double)), 3::double)
+        Filter $eq(_col#7, 3::double)
+            Aggregate keys: [#7 := floor($multiply(random(), 10::double))] aggregates: [#8 := count()]
                 Scan default.orders []
 -- @fired
 push_down_filter
