@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -65,7 +66,19 @@ func main() {
 	flag.DurationVar(&cfg.Timeout, "timeout", 0, "timeout per query execution (default 5m; 1m with -quick)")
 	flag.IntVar(&curMB, "cur-mb", 0, "CUR delivery size in MB of uncompressed CSV (default 1024; 50 with -quick)")
 	flag.IntVar(&cfg.FDAReports, "fda-reports", 0, "openFDA reports to generate (default 400000; 20000 with -quick)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (Quarry's Go code; DuckDB shows as cgo) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	cfg.SF = pick(sf, 1, 0.1, cfg.Quick)
 	cfg.CURBytes = int64(pick(float64(curMB), 1024, 50, cfg.Quick)) << 20
@@ -88,16 +101,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	rep, err := run(ctx, cfg, os.Stdout, func(f string, a ...any) { fmt.Fprintf(os.Stderr, "bench: "+f+"\n", a...) })
+	if err == nil && jsonOut != "" {
+		b, _ := json.MarshalIndent(rep, "", "  ")
+		err = os.WriteFile(jsonOut, append(b, '\n'), 0o644)
+	}
 	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
-	}
-	if jsonOut != "" {
-		b, _ := json.MarshalIndent(rep, "", "  ")
-		if err := os.WriteFile(jsonOut, append(b, '\n'), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
 	}
 }
 

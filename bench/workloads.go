@@ -417,17 +417,19 @@ func fdaWorkloads(shared string, d fdaData) ([]*workload, error) {
 		Name:        "fda-json",
 		Description: fmt.Sprintf("openFDA PRR over %d raw zipped JSON downloads (%d reports)", len(d.Zips), d.Reports),
 		Schema:      "fda",
-		QuarryDDL:   strings.ReplaceAll(raw, "'<openfda-dir>'", sqlString(d.ZipDir)),
-		DuckSetup:   fdaDuckJSONSetup(d.JSONs),
-		Queries:     []query{{Name: "prr", Quarry: prr, Duck: duckPRR, Files: d.Zips}},
-		Compressed:  true,
-		Note:        "asymmetric: Quarry reads the .json.zip archives, DuckDB (no zip support) a pre-extracted copy of the same documents; the floor is unzipping the archives",
+		// The PRR query was written for Athena engine v1, where 1.0 is a
+		// double (see the demo); the session property gives it those semantics.
+		QuarryDDL:  fdaSession + strings.ReplaceAll(raw, "'<openfda-dir>'", sqlString(d.ZipDir)),
+		DuckSetup:  fdaDuckJSONSetup(d.JSONs),
+		Queries:    []query{{Name: "prr", Quarry: prr, Duck: duckPRR, Files: d.Zips}},
+		Compressed: true,
+		Note:       "asymmetric: Quarry reads the .json.zip archives, DuckDB (no zip support) a pre-extracted copy of the same documents; the floor is unzipping the archives",
 	}
 	pqW := &workload{
 		Name:        "fda-parquet",
 		Description: "openFDA PRR over the flattened events as Parquet (seed's fda-ddl.sql table, written by DuckDB)",
 		Schema:      "fda",
-		QuarryDDL: "CREATE SCHEMA IF NOT EXISTS fda;\n" +
+		QuarryDDL: fdaSession + "CREATE SCHEMA IF NOT EXISTS fda;\n" +
 			strings.Replace(pqDDL, "'s3://{YOUR TARGET BUCKET}/output/drugevents'", sqlString(d.ParquetDir), 1),
 		DuckSetup: []string{"CREATE SCHEMA fda",
 			"CREATE VIEW fda.drugevents AS SELECT * FROM read_parquet(" + sqlString(filepath.Join(d.ParquetDir, "*.parquet")) + ")"},
@@ -436,6 +438,8 @@ func fdaWorkloads(shared string, d fdaData) ([]*workload, error) {
 	}
 	return []*workload{jsonW, pqW}, nil
 }
+
+const fdaSession = "SET SESSION parse_decimal_literals_as_double = true;\n"
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

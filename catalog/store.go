@@ -550,7 +550,7 @@ func (s *Store) ListPartitions(ctx context.Context, schema, table string) ([]Par
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("catalog entry for partition %s of table %s.%s is corrupt: %w", k, schema, table, err)
 			}
-			out = append(out, Partition{Values: r.Values, Location: r.Location, Created: r.Created})
+			out = append(out, Partition(r))
 			return nil
 		})
 	})

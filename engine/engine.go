@@ -221,7 +221,6 @@ type Result struct {
 	rows    []arrow.Record // static results
 	history func(Stats, error)
 	err     error
-	mu      sync.Mutex
 
 	progressRows atomic.Int64
 }

@@ -64,18 +64,17 @@ type ScanColumn struct {
 
 // Scan reads morsels from a shared queue and yields batches of its columns.
 type Scan struct {
-	queue    *MorselQueue
-	table    *catalog.Table
-	cols     []ScanColumn
-	preds    []source.Predicate
-	outCols  []types.Column
-	dataReq  []int // data columns requested from the reader
-	dataPos  []int // for each output column, its position in the reader's batch, or -1
-	reader   source.BatchReader
-	cur      *Morsel
-	rel      releaser
-	notice   func(string)
-	rowLimit int64
+	queue   *MorselQueue
+	table   *catalog.Table
+	cols    []ScanColumn
+	preds   []source.Predicate
+	outCols []types.Column
+	dataReq []int // data columns requested from the reader
+	dataPos []int // for each output column, its position in the reader's batch, or -1
+	reader  source.BatchReader
+	cur     *Morsel
+	rel     releaser
+	notice  func(string)
 }
 
 var _ Operator = (*Scan)(nil)

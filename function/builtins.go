@@ -127,7 +127,6 @@ var (
 	tInteger = types.IntegerType
 	tDouble  = types.DoubleType
 	tBool    = types.BooleanType
-	tAnyDec  = types.Type{Kind: types.Decimal}
 )
 
 func sig(params ...types.Type) []types.Type { return params }

@@ -52,7 +52,6 @@ type dtParsed struct {
 	pm, halfSet          bool
 	hourOfHalf           int
 	zone                 *time.Location
-	century              int // two-digit-year pivot base
 }
 
 func (p *dtPattern) format(t time.Time) string {

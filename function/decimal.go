@@ -355,16 +355,6 @@ func decimalToFloat(a i128, scale int) float64 {
 	return f
 }
 
-// floatToDecimal converts a double to an unscaled value at the given scale,
-// rounding HALF_UP on its shortest decimal representation (as Java's
-// BigDecimal.valueOf does).
-func floatToDecimal(f float64, scale int) (i128, bool) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return i128{}, false
-	}
-	return parseDecimal(strconv.FormatFloat(f, 'g', -1, 64), scale)
-}
-
 // decimalValues returns the unscaled values of a decimal array as i128,
 // converting short decimals (a copy) and aliasing long ones.
 func decimalValues(a arrow.Array) []i128 {

@@ -378,7 +378,7 @@ func jqLiteral(doc []byte, i int, lit string) int {
 
 // jqCompact removes insignificant whitespace, as Trino prints JSON.
 func jqCompact(v []byte) string {
-	if bytes.IndexAny(v, " \t\n\r") < 0 {
+	if !bytes.ContainsAny(v, " \t\n\r") {
 		return string(v)
 	}
 	var b bytes.Buffer

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
+	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/exec"
 	"github.com/quarry-sql/quarry/function"
 	"github.com/quarry-sql/quarry/sql/ast"
@@ -470,6 +471,15 @@ func (ec *exprCtx) resolve(q *ast.QualifiedName, at ast.Node) (Expr, error) {
 			}
 		}
 		return e, nil
+	}
+	var names []string
+	for s := ec.sc; s != nil; s = s.parent {
+		for _, c := range s.cols {
+			names = append(names, c.name)
+		}
+	}
+	if m, ok := catalog.Suggest(lower[len(lower)-1], names); ok {
+		return nil, errAt(at, "Column '%s' cannot be resolved; did you mean %s?", q.String(), m)
 	}
 	return nil, errAt(at, "Column '%s' cannot be resolved", q.String())
 }

@@ -90,15 +90,14 @@ const (
 )
 
 type fileJob struct {
-	month     int // index into periods
-	part      int // 1-based
-	path      string
-	rows      int   // exact row count, or 0 when bytes decides
-	bytes     int64 // uncompressed byte budget when rows == 0
-	seed      uint64
-	stale     bool
-	startHour int // hours of the period eligible for usage: [0, hours)
-	hours     int
+	month int // index into periods
+	part  int // 1-based
+	path  string
+	rows  int   // exact row count, or 0 when bytes decides
+	bytes int64 // uncompressed byte budget when rows == 0
+	seed  uint64
+	stale bool
+	hours int
 }
 
 type period struct {

@@ -51,18 +51,6 @@ func (w *jsonw) str(key, v string) {
 	w.b = strconv.AppendQuote(w.b, v)
 }
 
-// opt writes the member only when v is not empty, as openFDA omits absent fields.
-func (w *jsonw) opt(key, v string) {
-	if v != "" {
-		w.str(key, v)
-	}
-}
-
-func (w *jsonw) null(key string) {
-	w.member(key)
-	w.b = append(w.b, "null"...)
-}
-
 func (w *jsonw) int(key string, v int) {
 	w.member(key)
 	w.b = strconv.AppendInt(w.b, int64(v), 10)

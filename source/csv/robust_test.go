@@ -235,7 +235,7 @@ func TestCancel(t *testing.T) {
 	if _, err := br.Next(); !errors.Is(err, context.Canceled) {
 		t.Errorf("after cancel: %v", err)
 	}
-	if br.Close() != nil || br.Close() != nil {
+	if err1, err2 := br.Close(), br.Close(); err1 != nil || err2 != nil {
 		t.Error("Close not idempotent")
 	}
 }
