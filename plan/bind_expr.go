@@ -785,6 +785,11 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 	if x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, errAt(x, "DISTINCT, FILTER and ORDER BY are only allowed in aggregate functions, not %s", name)
 	}
+	for _, a := range x.Args {
+		if _, ok := a.(*ast.Lambda); ok {
+			return ec.bindLambdaCall(x, name)
+		}
+	}
 	switch name {
 	case "grouping":
 		return ec.bindGrouping(x)

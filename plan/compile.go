@@ -103,6 +103,21 @@ func Compile(e Expr, layout Layout) (exec.Expr, error) {
 			return nil, err
 		}
 		return &exec.Try{Arg: arg}, nil
+	case *LambdaCall:
+		args, err := compileAll(x.Args, layout)
+		if err != nil {
+			return nil, err
+		}
+		c := &exec.LambdaCall{Name: x.Name, Args: args, T: x.T}
+		if c.Fn, err = compileLambda(x.Fn, layout); err != nil {
+			return nil, err
+		}
+		if x.Output != nil {
+			if c.Output, err = compileLambda(x.Output, layout); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
 	case *AggRef, *WindowRef:
 		return nil, fmt.Errorf("BUG: unresolved %s at execution", e)
 	}

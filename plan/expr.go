@@ -257,6 +257,14 @@ func Walk(e Expr, f func(Expr) bool) {
 		Walk(x.Arg, f)
 	case *Try:
 		Walk(x.Arg, f)
+	case *LambdaCall:
+		for _, a := range x.Args {
+			Walk(a, f)
+		}
+		Walk(x.Fn.Body, f)
+		if x.Output != nil {
+			Walk(x.Output.Body, f)
+		}
 	}
 }
 
@@ -302,6 +310,21 @@ func Rewrite(e Expr, f func(Expr) Expr) Expr {
 		return &c
 	case *Try:
 		return &Try{Arg: Rewrite(x.Arg, f)}
+	case *LambdaCall:
+		c := *x
+		c.Args = make([]Expr, len(x.Args))
+		for i, a := range x.Args {
+			c.Args[i] = Rewrite(a, f)
+		}
+		fn := *x.Fn
+		fn.Body = Rewrite(x.Fn.Body, f)
+		c.Fn = &fn
+		if x.Output != nil {
+			out := *x.Output
+			out.Body = Rewrite(x.Output.Body, f)
+			c.Output = &out
+		}
+		return &c
 	}
 	return e
 }
