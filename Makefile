@@ -9,9 +9,11 @@ build:
 demo: build
 	./quarry demo
 
-# Unit, golden, sqllogictest and end-to-end tests, with the race detector.
+# Unit, golden, sqllogictest and end-to-end tests, with the race detector;
+# then the benchmark module's correctness check against DuckDB (no timing).
 test:
 	$(GO) test -race -timeout 40m ./...
+	cd bench && $(GO) test -timeout 20m ./...
 
 check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1)
