@@ -494,8 +494,79 @@ func (p *parser) parseRowFormat(prev *ast.RowFormat) *ast.RowFormat {
 // parseHiveString reads a string literal in a Hive clause and decodes
 // Hive's backslash escapes.
 func (p *parser) parseHiveString() string {
+	p.relexHiveString()
 	t := p.expectKind(token.STRING)
 	return HiveUnescape(t.Value)
+}
+
+// relexHiveString re-reads the current string token with Hive's rules when
+// Trino's rules ended it early: in Hive DDL a backslash escapes the next
+// character, so 'it\'s' and '\” are one string each (Athena users type
+// 'quoteChar'='\”). The tokens after it are re-lexed from the new end.
+func (p *parser) relexHiveString() {
+	t := p.cur()
+	if t.Kind != token.STRING || !strings.HasPrefix(t.Text, "'") {
+		return
+	}
+	start := t.Pos.Offset
+	i := start + 1
+	var raw strings.Builder
+	for i < len(p.src) {
+		c := p.src[i]
+		if c == '\\' && i+1 < len(p.src) {
+			raw.WriteByte(c)
+			raw.WriteByte(p.src[i+1])
+			i += 2
+			continue
+		}
+		if c == '\'' {
+			if i+1 < len(p.src) && p.src[i+1] == '\'' {
+				raw.WriteString("\\'") // a doubled quote, Trino style
+				i += 2
+				continue
+			}
+			break
+		}
+		raw.WriteByte(c)
+		i++
+	}
+	if i >= len(p.src) || i+1 == t.End.Offset {
+		return // unterminated (the normal error reports it), or no different
+	}
+	end := i + 1
+	endPos := posAt(p.src, t.Pos, start, end)
+	nt := token.Token{Kind: token.STRING, Pos: t.Pos, End: endPos, Text: p.src[start:end], Value: raw.String()}
+	rest := token.Tokenize(p.src[end:])
+	for k := range rest {
+		rest[k].Pos = shiftPos(rest[k].Pos, endPos)
+		rest[k].End = shiftPos(rest[k].End, endPos)
+	}
+	p.toks = append(append(p.toks[:p.i:p.i], nt), rest...)
+}
+
+// posAt advances from position from (at byte offset off) to byte offset to.
+func posAt(src string, from token.Pos, off, to int) token.Pos {
+	pos := from
+	for _, r := range src[off:to] {
+		if r == '\n' {
+			pos.Line++
+			pos.Col = 1
+		} else {
+			pos.Col++
+		}
+	}
+	pos.Offset = to
+	return pos
+}
+
+// shiftPos moves a position in a suffix of the source to absolute terms.
+func shiftPos(p, base token.Pos) token.Pos {
+	if p.Line == 1 {
+		p.Col += base.Col - 1
+	}
+	p.Line += base.Line - 1
+	p.Offset += base.Offset
+	return p
 }
 
 // parseHiveProperties parses ('k' = 'v', ...).
