@@ -111,7 +111,7 @@ func OpenWithOptions(dir string, opt Options) (*Store, error) {
 					holder = fmt.Sprintf(" (pid %d)", pid)
 				}
 			}
-			return nil, newError(ErrInUse, fmt.Sprintf("catalog %s is in use by another quarry process%s; stop it or use another data directory (--home or QUARRY_HOME)", path, holder))
+			return nil, newError(ErrInUse, fmt.Sprintf("catalog %s is in use by another quarry process%s; stop it or use another data directory (--catalog or QUARRY_HOME)", path, holder))
 		}
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}

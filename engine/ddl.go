@@ -102,7 +102,7 @@ func (s *Session) dispatch(ctx context.Context, st ast.Statement, text string) (
 		delete(s.Props, strings.ToLower(x.Name.String()))
 		return message("RESET SESSION"), nil
 	}
-	return nil, semErr(st, "%T statements are not supported yet", st)
+	return nil, semErr(st, "%s is not supported yet", statementName(st))
 }
 
 func semErr(n ast.Node, format string, args ...any) error {
@@ -258,7 +258,7 @@ func (s *Session) createTable(ctx context.Context, x *ast.CreateTable) (*Result,
 			_ = existing
 			return message("CREATE TABLE"), nil
 		}
-		if err := s.inferColumns(ctx, t); err != nil {
+		if err := s.inferColumns(ctx, t, x.StoredAs != "" || x.RowFormat != nil || x.InputFormat != ""); err != nil {
 			return nil, err
 		}
 		inferred = true
@@ -634,4 +634,22 @@ func parserParseQuery(sql string) (*ast.Query, error) {
 		return nil, fmt.Errorf("view text is not a query")
 	}
 	return q, nil
+}
+
+// statementName names a statement kind for messages.
+func statementName(st ast.Statement) string {
+	switch st.(type) {
+	case *ast.Insert:
+		return "INSERT"
+	case *ast.Unload:
+		return "UNLOAD"
+	case *ast.Prepare:
+		return "PREPARE"
+	case *ast.Execute:
+		return "EXECUTE"
+	case *ast.Deallocate:
+		return "DEALLOCATE PREPARE"
+	}
+	name := fmt.Sprintf("%T", st)
+	return strings.ToUpper(strings.TrimPrefix(name, "*ast."))
 }

@@ -27,10 +27,25 @@ import (
 const inferSampleRows = 2000
 
 // inferColumns fills a table declared without columns from its files.
-func (s *Session) inferColumns(ctx context.Context, t *catalog.Table) error {
+func (s *Session) inferColumns(ctx context.Context, t *catalog.Table, formatGiven bool) error {
 	store, err := s.e.resolver.For(t.Location)
 	if err != nil {
 		return err
+	}
+	if !formatGiven {
+		// No STORED AS and no ROW FORMAT: the files say what they are.
+		if all, err := store.List(ctx, t.Location); err == nil {
+			for _, f := range all {
+				if f := formatByName(f.Location); f != "" {
+					if f != t.Format {
+						t.Format = f
+						t.SerDe, t.InputFormat, t.OutputFormat = "", "", ""
+						catalog.NormalizeFormat(t)
+					}
+					break
+				}
+			}
+		}
 	}
 	files, err := source.ListTableFiles(ctx, store, t, t.Location, &source.Stats{})
 	if err != nil {
@@ -59,6 +74,26 @@ func (s *Session) inferColumns(ctx context.Context, t *catalog.Table) error {
 		return nil
 	}
 	return fmt.Errorf("cannot infer the columns of a %s table yet; declare them", t.Format)
+}
+
+// formatByName recognises a data file's format from its name.
+func formatByName(loc string) string {
+	name := strings.ToLower(loc[strings.LastIndexAny(loc, "/\\")+1:])
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		return ""
+	}
+	for _, ext := range []string{".gz", ".zst", ".bz2", ".snappy", ".lz4", ".deflate"} {
+		name = strings.TrimSuffix(name, ext)
+	}
+	switch {
+	case strings.HasSuffix(name, ".parquet"):
+		return catalog.FormatParquet
+	case strings.HasSuffix(name, ".json"), strings.HasSuffix(name, ".jsonl"), strings.HasSuffix(name, ".ndjson"), strings.HasSuffix(name, ".json.zip"):
+		return catalog.FormatJSON
+	case strings.HasSuffix(name, ".csv"), strings.HasSuffix(name, ".tsv"), strings.HasSuffix(name, ".txt"), strings.HasSuffix(name, ".tbl"):
+		return catalog.FormatText
+	}
+	return ""
 }
 
 func inferCSV(ctx context.Context, store objstore.Store, info objstore.ObjectInfo, t *catalog.Table) error {
@@ -94,33 +129,67 @@ func inferCSV(ctx context.Context, store objstore.Store, info objstore.ObjectInf
 	if sep == "" {
 		sep = sniffDelimiter(firstLine)
 	}
-	cr := encsv.NewReader(io.MultiReader(strings.NewReader(firstLine), lines))
-	cr.Comma = rune(sep[0])
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	header, err := cr.Read()
-	if err != nil {
-		return fmt.Errorf("%s: line 1: %v", info.Location, err)
+	delimited := t.SerDe == catalog.LazySimpleSerDe && t.SerDeProps[catalog.PropFieldDelim] != ""
+	var records [][]string
+	if delimited {
+		// ROW FORMAT DELIMITED was declared: split lines on the delimiter.
+		sc := bufio.NewScanner(io.MultiReader(strings.NewReader(firstLine), lines))
+		sc.Buffer(make([]byte, 1<<16), 64<<20)
+		for len(records) <= inferSampleRows && sc.Scan() {
+			records = append(records, strings.Split(strings.TrimRight(sc.Text(), "\r"), sep))
+		}
+	} else {
+		cr := encsv.NewReader(io.MultiReader(strings.NewReader(firstLine), lines))
+		cr.Comma = rune(sep[0])
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true
+		for len(records) <= inferSampleRows {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("%s: line %d: %v", info.Location, len(records)+1, err)
+			}
+			records = append(records, rec)
+		}
 	}
-	kinds := make([]valueKind, len(header))
-	for n := 0; n < inferSampleRows; n++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%s: line %d: %v", info.Location, n+2, err)
-		}
-		for i := range kinds {
-			if i < len(rec) {
-				kinds[i] = kinds[i].widen(classify(rec[i]))
+	if len(records) == 0 {
+		return fmt.Errorf("%s: the file is empty; cannot infer columns", info.Location)
+	}
+	width := 0
+	for _, r := range records {
+		width = max(width, len(r))
+	}
+	nullFormat := `\N`
+	if v, ok := t.SerDeProps[catalog.PropNullFormat]; ok {
+		nullFormat = v
+	}
+	kindsOf := func(rows [][]string) []valueKind {
+		kinds := make([]valueKind, width)
+		for _, rec := range rows {
+			for i := range kinds {
+				if i < len(rec) && !(delimited && rec[i] == nullFormat) {
+					kinds[i] = kinds[i].widen(classify(rec[i]))
+				}
 			}
 		}
+		return kinds
 	}
+	header := hasHeader(records, kindsOf)
+	var names []string
+	data := records
+	if header {
+		names, data = records[0], records[1:]
+	}
+	kinds := kindsOf(data)
 	seen := map[string]int{}
-	for i, h := range header {
-		name := NormalizeColumnName(h)
-		if name == "" {
+	for i := 0; i < width; i++ {
+		name := ""
+		if i < len(names) {
+			name = NormalizeColumnName(names[i])
+		}
+		if name == "" || (name[0] >= '0' && name[0] <= '9') {
 			name = fmt.Sprintf("col%d", i+1)
 		}
 		if n := seen[name]; n > 0 {
@@ -131,13 +200,57 @@ func inferCSV(ctx context.Context, store objstore.Store, info objstore.ObjectInf
 		}
 		t.Columns = append(t.Columns, types.Column{Name: name, Type: kinds[i].typ()})
 	}
-	t.SerDe = catalog.OpenCSVSerDe
-	t.SerDeProps = map[string]string{"separatorChar": sep, "quoteChar": `"`, "escapeChar": `\`}
 	if t.Properties == nil {
 		t.Properties = map[string]string{}
 	}
-	t.Properties["skip.header.line.count"] = "1"
+	if header {
+		t.Properties["skip.header.line.count"] = "1"
+	}
+	if delimited {
+		return nil
+	}
+	t.SerDe = catalog.OpenCSVSerDe
+	t.SerDeProps = map[string]string{"separatorChar": sep, "quoteChar": `"`, "escapeChar": `\`}
 	return nil
+}
+
+// hasHeader decides whether the first record names the columns: when a
+// column's first value is text while the rest of the column is typed
+// (numbers, dates, booleans), or, for all-text files, when the first row's
+// values are distinct, non-empty and occur nowhere below.
+func hasHeader(records [][]string, kindsOf func([][]string) []valueKind) bool {
+	if len(records) < 2 {
+		return len(records) == 1
+	}
+	first := kindsOf(records[:1])
+	rest := kindsOf(records[1:])
+	allText := true
+	for i := range first {
+		if i < len(rest) && rest[i] != kindVarchar && rest[i] != kindNone {
+			allText = false
+			if first[i] != kindVarchar {
+				return false
+			}
+		}
+	}
+	if !allText {
+		return true
+	}
+	seen := map[string]bool{}
+	for _, v := range records[0] {
+		if v == "" || seen[v] {
+			return false
+		}
+		seen[v] = true
+	}
+	for _, r := range records[1:] {
+		for i, v := range r {
+			if i < len(records[0]) && v == records[0][i] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func sniffDelimiter(line string) string {

@@ -132,7 +132,11 @@ func (u *Unnest) expand(ctx *Context, b arrow.Record) (arrow.Record, error) {
 	}
 	if u.Ordinality {
 		ob := array.NewInt64Builder(ctx.Alloc)
-		ob.AppendValues(ord, nil)
+		valid := make([]bool, len(ord))
+		for i, o := range ord {
+			valid[i] = o > 0 // the padded row of an outer unnest has none
+		}
+		ob.AppendValues(ord, valid)
 		out = append(out, ob.NewArray())
 		ob.Release()
 	}

@@ -221,7 +221,18 @@ func (b *Binder) bindBody(body ast.QueryBody, parent *scope) (*relation, []Expr,
 		return rel, nil, err
 	case *ast.TableRef:
 		rel, err := b.bindTableRef(x, parent)
-		return rel, nil, err
+		if err != nil {
+			return nil, nil, err
+		}
+		// TABLE t is SELECT * FROM t: hidden columns stay hidden.
+		vis := visible(rel.cols)
+		exprs := make([]Expr, len(vis))
+		cols := make([]Column, len(vis))
+		for i, c := range vis {
+			exprs[i] = colRef(c.col)
+			cols[i] = c.col
+		}
+		return &relation{node: &Project{Input: rel.node, Exprs: exprs, Cols: cols}, cols: vis}, nil, nil
 	case *ast.SetOperation:
 		rel, err := b.bindSetOp(x, parent)
 		return rel, nil, err

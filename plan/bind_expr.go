@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -373,7 +374,8 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 	case strings.HasPrefix(kind, "TIMESTAMP"):
 		c := &Const{Value: x.Value, T: types.VarcharType}
 		t := types.TimestampType
-		if strings.Contains(kind, "ZONE") {
+		if strings.Contains(kind, "ZONE") || timestampHasZone.MatchString(strings.TrimSpace(x.Value)) {
+			// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time zone.
 			t = types.TimestampTZType
 		}
 		return ec.fold(&Cast{Arg: c, T: t}), nil
@@ -389,6 +391,8 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 	}
 	return nil, errAt(x, "unsupported typed literal %s", x.Type)
 }
+
+var timestampHasZone = regexp.MustCompile(`\d(\s*Z|\s+[A-Za-z][A-Za-z_/+-]*|\s*[+-]\d{2}(:?\d{2})?)$`)
 
 func intervalLiteral(x *ast.IntervalLit) (Expr, error) {
 	from := strings.ToUpper(x.From)

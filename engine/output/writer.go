@@ -230,6 +230,10 @@ func (t *tableWriter) End() error {
 		return s + p
 	}
 	if t.markdown {
+		// GitHub's tables need at least three characters per column.
+		for i := range widths {
+			widths[i] = max(widths[i], 3)
+		}
 		t.w.WriteString("|")
 		for i, c := range t.cols {
 			t.w.WriteString(" " + pad(c.Name, widths[i], false) + " |")
