@@ -666,7 +666,8 @@ func (s *Store) AddHistory(ctx context.Context, e HistoryEntry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	// Batch: many concurrent queries (a server) share one disk sync.
+	return s.db.Batch(func(tx *bolt.Tx) error {
 		hb := tx.Bucket(bucketHistory)
 		seq, err := hb.NextSequence()
 		if err != nil {

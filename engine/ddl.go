@@ -95,6 +95,10 @@ func (s *Session) dispatch(ctx context.Context, st ast.Statement, text string) (
 		return message("ALTER TABLE"), nil
 	case *ast.MsckRepair:
 		return s.msckRepair(ctx, x)
+	case *ast.Insert:
+		return s.insert(ctx, x)
+	case *ast.Unload:
+		return s.unload(ctx, x)
 	case *ast.SetSession:
 		s.Props[strings.ToLower(x.Name.String())] = ast.Format(x.Value)
 		return message("SET SESSION"), nil
@@ -172,16 +176,14 @@ func varcharCols(names ...string) []types.Column {
 
 func (s *Session) createTable(ctx context.Context, x *ast.CreateTable) (*Result, error) {
 	if x.AsQuery != nil {
-		return nil, semErr(x, "CREATE TABLE AS SELECT is not supported yet")
+		return s.createTableAs(ctx, x)
+	}
+	if !x.External && x.Location == nil && x.RowFormat == nil && x.StoredAs == "" {
+		return s.createEmptyTable(ctx, x)
 	}
 	schema, name := s.qualify(x.Name)
 	t := &catalog.Table{Schema: schema, Name: name, Kind: catalog.External, Created: time.Now(),
 		SerDeProps: map[string]string{}, Properties: map[string]string{}}
-	if !x.External {
-		if x.Location == nil {
-			return nil, semErr(x, "managed tables (CREATE TABLE without EXTERNAL and LOCATION) are not supported yet")
-		}
-	}
 	for _, c := range x.Columns {
 		t2, err := types.Parse(c.Type.String())
 		if err != nil {

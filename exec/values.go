@@ -111,6 +111,18 @@ func AppendValue(b array.Builder, src arrow.Array, i int) error {
 				return err
 			}
 		}
+	case *array.MapBuilder:
+		m := src.(*array.Map)
+		s, e := m.ValueOffsets(i)
+		bb.Append(true)
+		for j := s; j < e; j++ {
+			if err := AppendValue(bb.KeyBuilder(), m.Keys(), int(j)); err != nil {
+				return err
+			}
+			if err := AppendValue(bb.ItemBuilder(), m.Items(), int(j)); err != nil {
+				return err
+			}
+		}
 	case *array.StructBuilder:
 		st := src.(*array.Struct)
 		bb.Append(true)
