@@ -6,7 +6,7 @@ import (
 	"github.com/quarry-sql/quarry/sql/ast"
 )
 
-// Hive DDL strings take backslash escapes ('\'' is a quote) while the same
+// Hive DDL strings take backslash escapes ('\” is a quote) while the same
 // text elsewhere follows Trino, where a backslash is literal.
 func TestHiveStringQuoteEscapes(t *testing.T) {
 	cases := []struct {
