@@ -60,19 +60,6 @@ type e2eResult struct {
 	message string
 }
 
-func (r *e2eResult) column(name string) []string {
-	for i, c := range r.cols {
-		if c == name {
-			out := make([]string, len(r.rows))
-			for j, row := range r.rows {
-				out[j] = row[i]
-			}
-			return out
-		}
-	}
-	return nil
-}
-
 const e2eNull = "NULL"
 
 func e2eDrain(r *engine.Result) (*e2eResult, error) {

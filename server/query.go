@@ -92,12 +92,6 @@ func (q *query) endTime() time.Time {
 	return q.ended
 }
 
-func (q *query) touch() {
-	q.mu.Lock()
-	q.accessed = time.Now()
-	q.mu.Unlock()
-}
-
 // cancel stops the query with cause unless it already ended; it reports
 // whether it did anything.
 func (q *query) cancel(cause error) bool {
