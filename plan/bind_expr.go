@@ -293,8 +293,26 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		return ec.bindFuncCall(x)
 	case *ast.SubqueryExpr:
 		return ec.bindScalarSubquery(x)
-	case *ast.Exists, *ast.InSubquery, *ast.QuantifiedCmp:
-		return nil, errAt(n, "subqueries of this kind are supported only as a top-level condition of WHERE")
+	case *ast.Exists:
+		if ec.input == nil {
+			return nil, errAt(n, "subqueries are not allowed in %s", ec.clause)
+		}
+		return ec.bindPerRowSubquery(x, x.Query, "exists", nil)
+	case *ast.InSubquery:
+		if ec.input == nil {
+			return nil, errAt(n, "subqueries are not allowed in %s", ec.clause)
+		}
+		v, err := ec.bind(x.X)
+		if err != nil {
+			return nil, err
+		}
+		e, err := ec.bindPerRowSubquery(x, x.Query, "in", v)
+		if err != nil || !x.Not {
+			return e, err
+		}
+		return ec.bindCall(x, "$not", []Expr{e})
+	case *ast.QuantifiedCmp:
+		return nil, errAt(n, "quantified comparisons (ANY, SOME, ALL) with subqueries are not supported yet")
 	case *ast.RowExpr:
 		if len(x.Elems) == 1 && !x.Explicit {
 			return ec.bind(x.Elems[0])

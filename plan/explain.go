@@ -85,6 +85,8 @@ func explain(b *strings.Builder, n Node, depth int, stats map[Node]*exec.OpStats
 		fmt.Fprintf(b, "%sUnnest %s\n", ind, joinExprs(x.Exprs))
 	case *SingleRow:
 		fmt.Fprintf(b, "%sSingleRow\n", ind)
+	case *RowID:
+		fmt.Fprintf(b, "%sRowID %s#%d\n", ind, x.Col.Name, x.Col.ID)
 	case *Expand:
 		fmt.Fprintf(b, "%sExpand %d grouping sets of [%s]\n", ind, len(x.Sets), joinExprs(x.Keys))
 	default:

@@ -141,6 +141,17 @@ func (n *Expand) Output() []Column {
 func (n *Expand) Inputs() []Node { return []Node{n.Input} }
 func (*Expand) nodeNode()        {}
 
+// RowID appends a column numbering the input's rows uniquely (not densely:
+// parallel instances take ranges of one counter).
+type RowID struct {
+	Input Node
+	Col   Column
+}
+
+func (n *RowID) Output() []Column { return append(append([]Column{}, n.Input.Output()...), n.Col) }
+func (n *RowID) Inputs() []Node   { return []Node{n.Input} }
+func (*RowID) nodeNode()          {}
+
 // SingleRow fails if its input has more than one row and yields one
 // all-NULL row when it has none (scalar subqueries).
 type SingleRow struct {

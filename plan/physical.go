@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/quarry-sql/quarry/catalog"
@@ -184,6 +185,21 @@ func (p *Physical) buildNode(n Node) (*stream, error) {
 		return p.buildSetOp(x)
 	case *Unnest:
 		return p.buildUnnest(x)
+	case *RowID:
+		in, err := p.build(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		out := x.Output()
+		cols := execCols(out)
+		counter := &atomic.Int64{}
+		return &stream{cols: out, par: in.par, make: func(w int) (exec.Operator, error) {
+			op, err := in.make(w)
+			if err != nil {
+				return nil, err
+			}
+			return &exec.RowID{Input: op, Counter: counter, Cols: cols}, nil
+		}}, nil
 	case *Expand:
 		in, err := p.build(x.Input)
 		if err != nil {

@@ -109,6 +109,8 @@ func (r pruneColumns) prune(n Node, req map[ColumnID]bool) Node {
 		x.Input = r.prune(x.Input, need)
 	case *SingleRow:
 		x.Input = r.prune(x.Input, req)
+	case *RowID:
+		x.Input = r.prune(x.Input, req)
 	case *Expand:
 		need := copySet(req)
 		addRefs(need, x.Keys...)

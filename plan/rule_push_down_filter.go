@@ -171,6 +171,18 @@ func (r pushDownFilter) push(n Node, preds []Expr, o *Optimizer) Node {
 		x.Input = r.push(x.Input, nil, o)
 	case *Expand:
 		x.Input = r.push(x.Input, nil, o)
+	case *RowID:
+		in := idSet(x.Input.Output())
+		var down, keep []Expr
+		for _, p := range preds {
+			if subset(ColumnsOf(p), in) && deterministic(p) {
+				down = append(down, p)
+			} else {
+				keep = append(keep, p)
+			}
+		}
+		x.Input = r.push(x.Input, down, o)
+		return r.wrap(x, keep, o)
 	}
 	return r.wrap(n, preds, o)
 }

@@ -53,6 +53,8 @@ func (r reorderJoins) Apply(n Node, o *Optimizer) Node {
 		x.Input = r.Apply(x.Input, o)
 	case *Expand:
 		x.Input = r.Apply(x.Input, o)
+	case *RowID:
+		x.Input = r.Apply(x.Input, o)
 	}
 	return n
 }

@@ -120,7 +120,8 @@ func (ec *exprCtx) bindScalarSubquery(x *ast.SubqueryExpr) (Expr, error) {
 		// is only right when every correlation is an equality.
 		for _, c := range corr {
 			if call, ok := c.(*Call); !ok || call.Name != "$eq" {
-				return nil, errAt(x, "correlated scalar subqueries are supported only with equality correlations (inner.k = outer.k); found %s", c)
+				// Not only equalities: evaluate per outer row.
+				return ec.bindPerRowSubquery(x, x.Query, "scalar", nil)
 			}
 		}
 		right = rel.node
@@ -193,4 +194,203 @@ func isAggregated(n Node) bool {
 			return false
 		}
 	}
+}
+
+// bindPerRowSubquery evaluates a subquery once per outer row without
+// requiring equality correlations: each outer row gets a row id, is LEFT
+// joined to the inner rows that satisfy the correlation, and the
+// subquery's aggregates are computed per row id (keyed also by the outer
+// columns, which keep their IDs through the aggregation). It serves
+// correlated scalar aggregates such as
+//
+//	(SELECT count(*) FROM t AS x WHERE x.b < t1.b)
+//
+// and EXISTS / IN used as values. kind is "scalar", "exists" or "in" (then
+// probe is the IN's left operand).
+func (ec *exprCtx) bindPerRowSubquery(at ast.Node, q *ast.Query, kind string, probe Expr) (Expr, error) {
+	if ec.input == nil || ec.deferJoins != nil {
+		return nil, errAt(at, "this subquery is supported only in a query without GROUP BY")
+	}
+	sel, ok := q.Body.(*ast.Select)
+	if !ok || q.With != nil || len(q.OrderBy) > 0 || q.Limit != nil || q.Offset != nil ||
+		sel.GroupBy != nil || sel.Having != nil || sel.Distinct || sel.From == nil {
+		return nil, errAt(at, "correlated subqueries of this form are not supported yet")
+	}
+	b := ec.b
+	inner, err := b.bindRelation(sel.From, ec.sc)
+	if err != nil {
+		return nil, err
+	}
+	isc := &scope{cols: inner.cols, parent: ec.sc, outer: map[ColumnID]bool{}}
+	iec := &exprCtx{b: b, sc: isc, clause: "WHERE"}
+	innerNode := inner.node
+	var corr []Expr
+	if sel.Where != nil {
+		for _, c := range astConjuncts(sel.Where) {
+			e, err := iec.bind(c)
+			if err != nil {
+				return nil, err
+			}
+			if err := iec.requireBoolean(c, e); err != nil {
+				return nil, err
+			}
+			if refsOuter(e, isc) || !ownsAll(e, isc) {
+				corr = append(corr, e)
+				continue
+			}
+			innerNode = &Filter{Input: innerNode, Cond: e}
+		}
+	}
+	// A constant true column tells matched rows from the LEFT join's padding.
+	marker := Column{ID: b.newID(), Name: "$matched", T: types.BooleanType}
+	var pexprs []Expr
+	var pcols []Column
+	for _, c := range innerNode.Output() {
+		pexprs = append(pexprs, colRef(c))
+		pcols = append(pcols, c)
+	}
+	pexprs = append(pexprs, &Const{Value: true, T: types.BooleanType})
+	pcols = append(pcols, marker)
+	innerNode = &Project{Input: innerNode, Exprs: pexprs, Cols: pcols}
+
+	outerNode := *ec.input
+	rowID := Column{ID: b.newID(), Name: "$row", T: types.BigIntType}
+	join := &Join{Kind: exec.LeftJoin, L: &RowID{Input: outerNode, Col: rowID}, R: innerNode, Cond: andAll(b, corr)}
+
+	agg := &aggState{}
+	jsc := &scope{cols: append(append([]scopeCol{}, ec.sc.cols...), inner.cols...), parent: ec.sc.parent}
+	vec := &exprCtx{b: b, sc: jsc, allowAgg: true, agg: agg, clause: "subquery"}
+	countOf := func(arg Expr) (Expr, error) {
+		f, _ := b.env.Funcs.Aggregate("count")
+		bind, err := f.Bind([]types.Type{arg.Type()})
+		if err != nil {
+			return nil, err
+		}
+		call := &AggCall{Name: "count", Binding: bind, Args: []Expr{arg}}
+		agg.calls = append(agg.calls, call)
+		return &AggRef{Call: call}, nil
+	}
+	gt0 := func(e Expr) (Expr, error) {
+		return vec.bindCall(at, "$gt", []Expr{e, &Const{Value: int64(0), T: types.BigIntType}})
+	}
+	var value Expr
+	switch kind {
+	case "exists":
+		n, err := countOf(colRef(marker))
+		if err != nil {
+			return nil, err
+		}
+		if value, err = gt0(n); err != nil {
+			return nil, err
+		}
+	case "in":
+		vis := visible(inner.cols)
+		if len(sel.Items) != 1 {
+			return nil, errAt(at, "IN subquery must return one column")
+		}
+		se, ok := sel.Items[0].(*ast.SelectExpr)
+		if !ok || len(vis) == 0 {
+			return nil, errAt(at, "IN subquery must return one column")
+		}
+		item, err := vec.bind(se.Expr)
+		if err != nil {
+			return nil, err
+		}
+		eq, err := vec.bindCall(at, "$eq", []Expr{probe, item})
+		if err != nil {
+			return nil, err
+		}
+		// x IN (set): true on a match; else NULL if x is NULL or the set
+		// holds a NULL (and is not empty); else false.
+		hits, err := countOf(&Case{Whens: []Expr{eq}, Thens: []Expr{&Const{Value: true, T: types.BooleanType}}, T: types.BooleanType})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := countOf(colRef(marker))
+		if err != nil {
+			return nil, err
+		}
+		nonNull, err := countOf(item)
+		if err != nil {
+			return nil, err
+		}
+		hit, err := gt0(hits)
+		if err != nil {
+			return nil, err
+		}
+		empty, err := vec.bindCall(at, "$eq", []Expr{rows, &Const{Value: int64(0), T: types.BigIntType}})
+		if err != nil {
+			return nil, err
+		}
+		setHasNull, err := vec.bindCall(at, "$lt", []Expr{nonNull, rows})
+		if err != nil {
+			return nil, err
+		}
+		unknown, err := vec.bindCall(at, "$or", []Expr{&IsNull{Arg: probe}, setHasNull})
+		if err != nil {
+			return nil, err
+		}
+		value = &Case{Whens: []Expr{hit, empty, unknown},
+			Thens: []Expr{&Const{Value: true, T: types.BooleanType}, &Const{Value: false, T: types.BooleanType}, &Const{T: types.BooleanType}},
+			Else:  &Const{Value: false, T: types.BooleanType}, T: types.BooleanType}
+	default:
+		if len(sel.Items) != 1 {
+			return nil, errAt(at, "Multiple columns returned by subquery are not yet supported")
+		}
+		se, ok := sel.Items[0].(*ast.SelectExpr)
+		if !ok || !b.containsAggregate(se.Expr) {
+			return nil, errAt(at, "correlated scalar subqueries must compute an aggregate")
+		}
+		if value, err = vec.bind(se.Expr); err != nil {
+			return nil, err
+		}
+		// count(*) counts matched rows only.
+		for _, c := range agg.calls {
+			if c.Name == "count" && len(c.Args) == 0 {
+				f, _ := b.env.Funcs.Aggregate("count")
+				bind, err := f.Bind([]types.Type{types.BooleanType})
+				if err != nil {
+					return nil, err
+				}
+				c.Binding, c.Args = bind, []Expr{colRef(marker)}
+			}
+		}
+	}
+	keys := []Expr{colRef(rowID)}
+	keyCols := []Column{rowID}
+	for _, c := range outerNode.Output() {
+		keys = append(keys, colRef(c))
+		keyCols = append(keyCols, c)
+	}
+	for _, c := range agg.calls {
+		c.ID = b.newID()
+	}
+	innerIDs := idSet(innerNode.Output())
+	var rerr error
+	value = Rewrite(value, func(x Expr) Expr {
+		switch y := x.(type) {
+		case *AggRef:
+			return &ColumnRef{ID: y.Call.ID, T: y.Call.Binding.Result, Name: y.Call.Name}
+		case *ColumnRef:
+			if innerIDs[y.ID] && rerr == nil {
+				rerr = errAt(at, "subquery column '%s' must be aggregated", y.Name)
+			}
+		}
+		return nil
+	})
+	if rerr != nil {
+		return nil, rerr
+	}
+	*ec.input = &Aggregate{Input: join, Keys: keys, KeyCols: keyCols, Aggs: agg.calls}
+	return value, nil
+}
+
+// ownsAll reports whether every column e reads belongs to scope s.
+func ownsAll(e Expr, s *scope) bool {
+	for id := range ColumnsOf(e) {
+		if !s.owns(id) {
+			return false
+		}
+	}
+	return true
 }
