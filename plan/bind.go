@@ -901,7 +901,9 @@ func (b *Binder) bindRelation(r ast.Relation, parent *scope) (*relation, error) 
 	case *ast.Join:
 		return b.bindJoin(x, parent)
 	case *ast.Unnest:
-		return nil, errAt(x, "UNNEST must follow another relation in CROSS JOIN")
+		// FROM UNNEST(...) alone: unnest over a single empty row.
+		one := &relation{node: &Values{Rows: [][]Expr{{}}}}
+		return b.bindUnnest(one, x, parent, false)
 	}
 	return nil, errAt(r, "unsupported relation %T", r)
 }
@@ -1198,7 +1200,7 @@ func (b *Binder) bindUnnest(l *relation, un *ast.Unnest, parent *scope, outer bo
 				}
 			} else {
 				node.Expand = append(node.Expand, false)
-				c := Column{ID: b.newID(), Name: name("_col"), T: *t.Elem}
+				c := Column{ID: b.newID(), Name: name(fmt.Sprintf("_col%d", next)), T: *t.Elem}
 				node.Cols = append(node.Cols, c)
 				newCols = append(newCols, scopeCol{qual: qual, name: strings.ToLower(c.Name), col: c})
 			}

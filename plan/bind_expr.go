@@ -312,7 +312,22 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		}
 		return ec.bindCall(x, "$not", []Expr{e})
 	case *ast.QuantifiedCmp:
-		return nil, errAt(n, "quantified comparisons (ANY, SOME, ALL) with subqueries are not supported yet")
+		if ec.input == nil {
+			return nil, errAt(n, "subqueries are not allowed in %s", ec.clause)
+		}
+		fn, ok := binaryFuncs[x.Op]
+		if !ok || !strings.HasPrefix(fn, "$") || fn == "$concat" || fn == "$add" || fn == "$subtract" || fn == "$multiply" || fn == "$divide" || fn == "$modulus" {
+			return nil, errAt(n, "unsupported comparison %s in a quantified comparison", x.Op)
+		}
+		v, err := ec.bind(x.X)
+		if err != nil {
+			return nil, err
+		}
+		kind := "any"
+		if strings.EqualFold(x.Quantifier, "ALL") {
+			kind = "all"
+		}
+		return ec.bindPerRow(x, x.Query, kind, v, fn)
 	case *ast.RowExpr:
 		if len(x.Elems) == 1 && !x.Explicit {
 			return ec.bind(x.Elems[0])

@@ -208,6 +208,12 @@ func isAggregated(n Node) bool {
 // and EXISTS / IN used as values. kind is "scalar", "exists" or "in" (then
 // probe is the IN's left operand).
 func (ec *exprCtx) bindPerRowSubquery(at ast.Node, q *ast.Query, kind string, probe Expr) (Expr, error) {
+	return ec.bindPerRow(at, q, kind, probe, "$eq")
+}
+
+// bindPerRow is bindPerRowSubquery with the comparison of a quantified
+// comparison (kind "any" or "all": x op ANY/ALL (subquery)).
+func (ec *exprCtx) bindPerRow(at ast.Node, q *ast.Query, kind string, probe Expr, op string) (Expr, error) {
 	if ec.input == nil || ec.deferJoins != nil {
 		return nil, errAt(at, "this subquery is supported only in a query without GROUP BY")
 	}
@@ -283,7 +289,7 @@ func (ec *exprCtx) bindPerRowSubquery(at ast.Node, q *ast.Query, kind string, pr
 		if value, err = gt0(n); err != nil {
 			return nil, err
 		}
-	case "in":
+	case "in", "any", "all":
 		vis := visible(inner.cols)
 		if len(sel.Items) != 1 {
 			return nil, errAt(at, "IN subquery must return one column")
@@ -296,9 +302,41 @@ func (ec *exprCtx) bindPerRowSubquery(at ast.Node, q *ast.Query, kind string, pr
 		if err != nil {
 			return nil, err
 		}
-		eq, err := vec.bindCall(at, "$eq", []Expr{probe, item})
+		eq, err := vec.bindCall(at, op, []Expr{probe, item})
 		if err != nil {
 			return nil, err
+		}
+		if kind == "all" {
+			// x op ALL (set): false if some comparison is false; else NULL
+			// if some is NULL; else true (also for an empty set).
+			notOp, err := vec.bindCall(at, "$not", []Expr{eq})
+			if err != nil {
+				return nil, err
+			}
+			fails, err := countOf(&Case{Whens: []Expr{notOp}, Thens: []Expr{&Const{Value: true, T: types.BooleanType}}, T: types.BooleanType})
+			if err != nil {
+				return nil, err
+			}
+			rows, err := countOf(colRef(marker))
+			if err != nil {
+				return nil, err
+			}
+			known, err := countOf(&Case{Whens: []Expr{&IsNull{Arg: eq, Not: true}}, Thens: []Expr{&Const{Value: true, T: types.BooleanType}}, T: types.BooleanType})
+			if err != nil {
+				return nil, err
+			}
+			failed, err := gt0(fails)
+			if err != nil {
+				return nil, err
+			}
+			someNull, err := vec.bindCall(at, "$lt", []Expr{known, rows})
+			if err != nil {
+				return nil, err
+			}
+			value = &Case{Whens: []Expr{failed, someNull},
+				Thens: []Expr{&Const{Value: false, T: types.BooleanType}, &Const{T: types.BooleanType}},
+				Else:  &Const{Value: true, T: types.BooleanType}, T: types.BooleanType}
+			break
 		}
 		// x IN (set): true on a match; else NULL if x is NULL or the set
 		// holds a NULL (and is not empty); else false.
@@ -310,7 +348,9 @@ func (ec *exprCtx) bindPerRowSubquery(at ast.Node, q *ast.Query, kind string, pr
 		if err != nil {
 			return nil, err
 		}
-		nonNull, err := countOf(item)
+		// Comparisons that were not NULL; fewer than the rows means some
+		// comparison was NULL (a NULL in the set, or a NULL probe).
+		nonNull, err := countOf(&Case{Whens: []Expr{&IsNull{Arg: eq, Not: true}}, Thens: []Expr{&Const{Value: true, T: types.BooleanType}}, T: types.BooleanType})
 		if err != nil {
 			return nil, err
 		}
@@ -326,10 +366,7 @@ func (ec *exprCtx) bindPerRowSubquery(at ast.Node, q *ast.Query, kind string, pr
 		if err != nil {
 			return nil, err
 		}
-		unknown, err := vec.bindCall(at, "$or", []Expr{&IsNull{Arg: probe}, setHasNull})
-		if err != nil {
-			return nil, err
-		}
+		unknown := setHasNull
 		value = &Case{Whens: []Expr{hit, empty, unknown},
 			Thens: []Expr{&Const{Value: true, T: types.BooleanType}, &Const{Value: false, T: types.BooleanType}, &Const{T: types.BooleanType}},
 			Else:  &Const{Value: false, T: types.BooleanType}, T: types.BooleanType}
