@@ -10,9 +10,11 @@ demo: build
 	./quarry demo
 
 # Unit, golden, sqllogictest and end-to-end tests, with the race detector;
-# then the benchmark module's correctness check against DuckDB (no timing).
+# SQLite's sqllogictest suite (too slow under -race); then the benchmark
+# module's correctness check against DuckDB (no timing).
 test:
 	$(GO) test -race -timeout 40m ./...
+	$(GO) test -timeout 30m -run TestSQLiteSuite ./engine
 	cd bench && $(GO) test -timeout 20m ./...
 
 check:

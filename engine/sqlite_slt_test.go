@@ -37,6 +37,11 @@ func TestSQLiteSuite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long: SQLite's suite")
 	}
+	if raceDetector {
+		// 10,000 records take minutes; under -race, tens of minutes.
+		// make test runs this suite separately, without -race.
+		t.Skip("SQLite's suite runs without -race (make test)")
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "select*.test"))
 	sort.Strings(files)
 	for _, f := range files {

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"encoding/binary"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -9,71 +11,137 @@ import (
 )
 
 // distinctAcc implements agg(DISTINCT x): it keeps the set of distinct
-// argument tuples per group and feeds each tuple to the inner accumulator
-// once, when the result is asked for. Deferring the inner updates makes
-// Merge a plain set union, so partial tables from several workers never
-// count a value twice.
+// (group, argument tuple) pairs and feeds each tuple to the inner
+// accumulator once, when the result is asked for. Deferring the inner
+// updates makes Merge a plain set union, so partial tables from several
+// workers never count a value twice.
 type distinctAcc struct {
 	ctx      *Context
 	inner    function.GroupAccumulator
 	argTypes []types.Type
-	seen     []map[string]struct{}
-	// rows keeps the distinct tuples' values per argument, appended in
-	// first-seen order, with their groups.
-	builders []array.Builder
+	ngroups  int
+	// One one-word argument: the set is a table2 keyed by (group, word);
+	// otherwise a tableB keyed by the group's 4 bytes then the encoded
+	// tuple.
+	oneWord bool
+	t2      table2
+	tb      tableB
+	// chunks keeps the distinct tuples' values per argument, in first-seen
+	// order, and groups their groups.
+	chunks   [][]arrow.Array
 	groups   []uint32
 	enc      keyEncoder
+	words    []uint64
+	nm       []uint32
+	key      []byte
+	newRows  []int32
+	reserved int64
 }
 
 func newDistinctAcc(ctx *Context, inner function.GroupAccumulator, argTypes []types.Type) *distinctAcc {
-	d := &distinctAcc{ctx: ctx, inner: inner, argTypes: argTypes}
-	for _, t := range argTypes {
-		d.builders = append(d.builders, array.NewBuilder(ctx.Alloc, t.Arrow()))
+	d := &distinctAcc{ctx: ctx, inner: inner, argTypes: argTypes, chunks: make([][]arrow.Array, len(argTypes))}
+	d.oneWord = len(argTypes) == 1 && isOneWord(argTypes[0].Arrow())
+	if d.oneWord {
+		d.t2.init(0)
+	} else {
+		d.tb.init(0)
 	}
 	return d
 }
 
-func (d *distinctAcc) Resize(n int) {
-	for len(d.seen) < n {
-		d.seen = append(d.seen, nil)
-	}
-}
+func (d *distinctAcc) Resize(n int) { d.ngroups = max(d.ngroups, n) }
 
 func (d *distinctAcc) Update(args []arrow.Array, groups []uint32) error {
 	n := len(groups)
-	anyNull, err := d.enc.encode(args, n)
-	if err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		if anyNull[i] {
-			continue // aggregates ignore NULL inputs
+	newRows := d.newRows[:0]
+	if d.oneWord {
+		if cap(d.words) < n {
+			d.words, d.nm = make([]uint64, n), make([]uint32, n)
 		}
-		g := groups[i]
-		if d.seen[g] == nil {
-			d.seen[g] = map[string]struct{}{}
+		words, nm := d.words[:n], d.nm[:n]
+		clear(nm)
+		if err := columnWords(args[0], n, words, nm, 1); err != nil {
+			return err
 		}
-		k := d.enc.key(i)
-		if _, ok := d.seen[g][string(k)]; ok {
-			continue
-		}
-		d.seen[g][string(k)] = struct{}{}
-		d.ctx.Alloc.Reserve(int64(len(k)) + 32)
-		for j, b := range d.builders {
-			if err := AppendValue(b, args[j], i); err != nil {
-				return err
+		for i, w := range words {
+			if nm[i] != 0 {
+				continue // aggregates ignore NULL inputs
 			}
+			g := uint64(groups[i])
+			slot, found := d.t2.insert(g, w, 0, hash2(g, w, 0))
+			if found {
+				continue
+			}
+			d.t2.set(slot, 0)
+			newRows = append(newRows, int32(i))
+			d.groups = append(d.groups, groups[i])
 		}
-		d.groups = append(d.groups, g)
+	} else {
+		anyNull, err := d.enc.encode(args, n)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			if anyNull[i] {
+				continue
+			}
+			d.key = binary.LittleEndian.AppendUint32(d.key[:0], groups[i])
+			d.key = append(d.key, d.enc.key(i)...)
+			slot, found := d.tb.insert(d.key, hashBytes(d.key))
+			if found {
+				continue
+			}
+			d.tb.set(slot, 0)
+			newRows = append(newRows, int32(i))
+			d.groups = append(d.groups, groups[i])
+		}
 	}
+	d.newRows = newRows
+	if len(newRows) == 0 {
+		return nil
+	}
+	var bytes int64
+	for j, a := range args {
+		chunk := Take(d.ctx.Alloc, a, newRows)
+		d.chunks[j] = append(d.chunks[j], chunk)
+		bytes += arraySize(chunk)
+	}
+	bytes += int64(len(newRows)) * 32
+	d.ctx.Alloc.Reserve(bytes)
+	d.reserved += bytes
 	return nil
+}
+
+// tuples returns the distinct tuples' argument columns, in d.groups order.
+func (d *distinctAcc) tuples() ([]arrow.Array, error) {
+	arrs := make([]arrow.Array, len(d.chunks))
+	for j, chunks := range d.chunks {
+		switch len(chunks) {
+		case 0:
+			arrs[j] = array.MakeArrayOfNull(d.ctx.Alloc, d.argTypes[j].Arrow(), 0)
+		case 1:
+			chunks[0].Retain()
+			arrs[j] = chunks[0]
+		default:
+			a, err := array.Concatenate(chunks, d.ctx.Alloc)
+			if err != nil {
+				releaseAll(arrs)
+				return nil, err
+			}
+			releaseAll(chunks)
+			a.Retain()
+			d.chunks[j] = []arrow.Array{a}
+			arrs[j] = a
+		}
+	}
+	return arrs, nil
 }
 
 func (d *distinctAcc) Merge(other function.GroupAccumulator, groups []uint32) error {
 	o := other.(*distinctAcc)
-	arrs := make([]arrow.Array, len(o.builders))
-	for i, b := range o.builders {
-		arrs[i] = b.NewArray()
+	arrs, err := o.tuples()
+	if err != nil {
+		return err
 	}
 	defer releaseAll(arrs)
 	mapped := make([]uint32, len(o.groups))
@@ -84,12 +152,12 @@ func (d *distinctAcc) Merge(other function.GroupAccumulator, groups []uint32) er
 }
 
 func (d *distinctAcc) Result() (arrow.Array, error) {
-	arrs := make([]arrow.Array, len(d.builders))
-	for i, b := range d.builders {
-		arrs[i] = b.NewArray()
+	arrs, err := d.tuples()
+	if err != nil {
+		return nil, err
 	}
 	defer releaseAll(arrs)
-	d.inner.Resize(len(d.seen))
+	d.inner.Resize(d.ngroups)
 	if len(d.groups) > 0 {
 		if err := d.inner.Update(arrs, d.groups); err != nil {
 			return nil, err
@@ -101,8 +169,11 @@ func (d *distinctAcc) Result() (arrow.Array, error) {
 func (d *distinctAcc) Size() int64 { return d.inner.Size() }
 
 func (d *distinctAcc) Release() {
-	for _, b := range d.builders {
-		b.Release()
+	for _, chunks := range d.chunks {
+		releaseAll(chunks)
 	}
+	d.chunks = nil
 	d.inner.Release()
+	d.ctx.Alloc.Reserve(-d.reserved)
+	d.reserved = 0
 }

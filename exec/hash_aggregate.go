@@ -110,7 +110,7 @@ func (h *HashAggregate) compute(ctx *Context) (err error) {
 		}
 	}
 	if len(h.GroupBy) == 0 && final.numGroups() == 0 {
-		final.lookupOrInsert("", nil, 0)
+		final.addGlobalGroup()
 	}
 	h.out, err = final.result(h.Cols)
 	return err
@@ -145,10 +145,20 @@ func (h *HashAggregate) runWorker(ctx *Context, in Operator, t *groupTable) (err
 }
 
 func (h *HashAggregate) newTable(ctx *Context) *groupTable {
-	t := &groupTable{h: h, ctx: ctx, index: map[string]uint32{}}
-	t.keyBuilders = make([]array.Builder, len(h.GroupBy))
+	t := &groupTable{h: h, ctx: ctx, layout: layoutOf(h.GroupBy)}
+	t.keys.layout = t.layout
+	switch t.layout {
+	case layoutOne:
+		t.t1.init(0)
+	case layoutTwo:
+		t.t2.init(0)
+	case layoutBytes:
+		t.tb.init(0)
+	}
+	t.keyChunks = make([][]arrow.Array, len(h.GroupBy))
+	t.keyTypes = make([]arrow.DataType, len(h.GroupBy))
 	for i, g := range h.GroupBy {
-		t.keyBuilders[i] = array.NewBuilder(ctx.Alloc, g.Type().Arrow())
+		t.keyTypes[i] = g.Type().Arrow()
 	}
 	t.accs = make([]function.GroupAccumulator, len(h.Aggs))
 	for i, a := range h.Aggs {
@@ -159,43 +169,132 @@ func (h *HashAggregate) newTable(ctx *Context) *groupTable {
 		t.accs[i] = acc
 	}
 	if len(h.GroupBy) == 0 {
-		t.lookupOrInsert("", nil, 0)
+		t.addGlobalGroup()
 	}
 	return t
 }
 
-// groupTable is one worker's groups: key → dense group id, the key values,
-// and one accumulator per aggregate.
+// groupTable is one worker's groups: key → dense group id (in order of
+// first appearance), the key values, and one accumulator per aggregate.
 type groupTable struct {
-	h           *HashAggregate
-	ctx         *Context
-	index       map[string]uint32
-	keys        []string
-	keyBuilders []array.Builder
-	accs        []function.GroupAccumulator
-	enc         keyEncoder
-	groups      []uint32
+	h      *HashAggregate
+	ctx    *Context
+	layout keyLayout
+	n      int // number of groups
+	t1     table1
+	t2     table2
+	tb     tableB // with layoutBytes, entry i is group i's key
+	// One-word layouts keep each group's key words in group order, for
+	// merging tables without walking slots.
+	gk0, gk1 []uint64
+	gnm      []uint32
+	// keyChunks holds, per key column, arrays of the key values of new
+	// groups, gathered batch by batch; concatenated they are the key
+	// columns in group order.
+	keyChunks [][]arrow.Array
+	keyTypes  []arrow.DataType
+	accs      []function.GroupAccumulator
+	keys      batchKeys
+	groups    []uint32
+	newRows   []int32
+	reserved  int64
 }
 
-func (t *groupTable) numGroups() int { return len(t.keys) }
+func (t *groupTable) numGroups() int { return t.n }
 
-func (t *groupTable) lookupOrInsert(key string, keyCols []arrow.Array, row int) (uint32, error) {
-	if id, ok := t.index[key]; ok {
-		return id, nil
+// addGlobalGroup adds the one group of an aggregate without GROUP BY.
+func (t *groupTable) addGlobalGroup() {
+	t.n = 1
+	for _, a := range t.accs {
+		a.Resize(1)
 	}
-	id := uint32(len(t.keys))
-	t.index[key] = id
-	t.keys = append(t.keys, key)
-	t.ctx.Alloc.Reserve(int64(len(key)) + 48)
-	for i, b := range t.keyBuilders {
-		if err := AppendValue(b, keyCols[i], row); err != nil {
-			return 0, err
+}
+
+func (t *groupTable) reserve(b int64) {
+	t.ctx.Alloc.Reserve(b)
+	t.reserved += b
+}
+
+// assign sets groups[i] to the group of row i of the loaded keys, adding
+// groups for new keys and listing their first rows in t.newRows.
+func (t *groupTable) assign(n int, groups []uint32) {
+	bk := &t.keys
+	newRows := t.newRows[:0]
+	switch t.layout {
+	case layoutOne:
+		for i := 0; i < n; i++ {
+			slot, found := t.t1.insert(bk.w0[i], bk.nm[i], bk.h[i])
+			if found {
+				groups[i] = t.t1.get(slot)
+				continue
+			}
+			id := uint32(t.n)
+			t.n++
+			t.t1.set(slot, id)
+			t.gk0 = append(t.gk0, bk.w0[i])
+			t.gnm = append(t.gnm, bk.nm[i])
+			newRows = append(newRows, int32(i))
+			groups[i] = id
+		}
+	case layoutTwo:
+		for i := 0; i < n; i++ {
+			slot, found := t.t2.insert(bk.w0[i], bk.w1[i], bk.nm[i], bk.h[i])
+			if found {
+				groups[i] = t.t2.get(slot)
+				continue
+			}
+			id := uint32(t.n)
+			t.n++
+			t.t2.set(slot, id)
+			t.gk0 = append(t.gk0, bk.w0[i])
+			t.gk1 = append(t.gk1, bk.w1[i])
+			t.gnm = append(t.gnm, bk.nm[i])
+			newRows = append(newRows, int32(i))
+			groups[i] = id
+		}
+	default:
+		for i := 0; i < n; i++ {
+			slot, found := t.tb.insert(bk.enc.key(i), bk.h[i])
+			if found {
+				groups[i] = t.tb.get(slot)
+				continue
+			}
+			id := uint32(t.n)
+			t.n++
+			t.tb.set(slot, id)
+			newRows = append(newRows, int32(i))
+			groups[i] = id
 		}
 	}
-	for _, a := range t.accs {
-		a.Resize(len(t.keys))
+	t.newRows = newRows
+}
+
+// addKeys appends the key values at rows idx of keyCols as new groups' keys
+// and grows the accumulators to the group count.
+func (t *groupTable) addKeys(keyCols []arrow.Array, idx []int32) {
+	if len(idx) == 0 {
+		return
 	}
-	return id, nil
+	var bytes int64
+	for c, col := range keyCols {
+		chunk := Take(t.ctx.Alloc, col, idx)
+		t.keyChunks[c] = append(t.keyChunks[c], chunk)
+		bytes += arraySize(chunk)
+	}
+	t.reserve(bytes + int64(len(idx))*48)
+	for _, a := range t.accs {
+		a.Resize(t.n)
+	}
+}
+
+func arraySize(a arrow.Array) int64 {
+	var n int64
+	for _, b := range a.Data().Buffers() {
+		if b != nil {
+			n += int64(b.Len())
+		}
+	}
+	return n
 }
 
 func (t *groupTable) add(ctx *Context, b arrow.Record) error {
@@ -210,21 +309,11 @@ func (t *groupTable) add(ctx *Context, b arrow.Record) error {
 			return err
 		}
 		defer releaseAll(keyCols)
-		if _, err := t.enc.encode(keyCols, n); err != nil {
+		if err := t.keys.load(keyCols, n); err != nil {
 			return err
 		}
-		for i := 0; i < n; i++ {
-			k := t.enc.key(i)
-			if id, ok := t.index[string(k)]; ok {
-				groups[i] = id
-				continue
-			}
-			id, err := t.lookupOrInsert(string(k), keyCols, i)
-			if err != nil {
-				return err
-			}
-			groups[i] = id
-		}
+		t.assign(n, groups)
+		t.addKeys(keyCols, t.newRows)
 	} else {
 		for i := range groups {
 			groups[i] = 0
@@ -276,18 +365,66 @@ func applyAggFilter(ctx *Context, b arrow.Record, filter Expr, args []arrow.Arra
 }
 
 func (t *groupTable) merge(o *groupTable) error {
-	keyCols := make([]arrow.Array, len(o.keyBuilders))
-	for i, b := range o.keyBuilders {
-		keyCols[i] = b.NewArray()
+	mapping := make([]uint32, o.n)
+	var newFrom []int32
+	add := func(j int) uint32 {
+		newFrom = append(newFrom, int32(j))
+		id := uint32(t.n)
+		t.n++
+		return id
 	}
-	defer releaseAll(keyCols)
-	mapping := make([]uint32, len(o.keys))
-	for j, k := range o.keys {
-		id, err := t.lookupOrInsert(k, keyCols, j)
+	switch t.layout {
+	case layoutNone:
+		// Both tables hold the one global group.
+	case layoutOne:
+		for j := 0; j < o.n; j++ {
+			k, nm := o.gk0[j], o.gnm[j]
+			slot, found := t.t1.insert(k, nm, hash1(k, nm))
+			if found {
+				mapping[j] = t.t1.get(slot)
+				continue
+			}
+			id := add(j)
+			t.t1.set(slot, id)
+			t.gk0 = append(t.gk0, k)
+			t.gnm = append(t.gnm, nm)
+			mapping[j] = id
+		}
+	case layoutTwo:
+		for j := 0; j < o.n; j++ {
+			k0, k1, nm := o.gk0[j], o.gk1[j], o.gnm[j]
+			slot, found := t.t2.insert(k0, k1, nm, hash2(k0, k1, nm))
+			if found {
+				mapping[j] = t.t2.get(slot)
+				continue
+			}
+			id := add(j)
+			t.t2.set(slot, id)
+			t.gk0 = append(t.gk0, k0)
+			t.gk1 = append(t.gk1, k1)
+			t.gnm = append(t.gnm, nm)
+			mapping[j] = id
+		}
+	default:
+		for j := 0; j < o.n; j++ {
+			k := o.tb.entry(j)
+			slot, found := t.tb.insert(k, hashBytes(k))
+			if found {
+				mapping[j] = t.tb.get(slot)
+				continue
+			}
+			id := add(j)
+			t.tb.set(slot, id)
+			mapping[j] = id
+		}
+	}
+	if len(newFrom) > 0 {
+		keyCols, err := o.keyArrays()
 		if err != nil {
 			return err
 		}
-		mapping[j] = id
+		t.addKeys(keyCols, newFrom)
+		releaseAll(keyCols)
 	}
 	for i, a := range t.accs {
 		if err := a.Merge(o.accs[i], mapping); err != nil {
@@ -297,12 +434,38 @@ func (t *groupTable) merge(o *groupTable) error {
 	return nil
 }
 
-func (t *groupTable) result(cols []types.Column) (arrow.Record, error) {
-	arrs := make([]arrow.Array, 0, len(cols))
-	defer func() { releaseAll(arrs) }()
-	for _, b := range t.keyBuilders {
-		arrs = append(arrs, b.NewArray())
+// keyArrays returns the key columns in group order.
+func (t *groupTable) keyArrays() ([]arrow.Array, error) {
+	arrs := make([]arrow.Array, len(t.keyChunks))
+	for c, chunks := range t.keyChunks {
+		switch len(chunks) {
+		case 0:
+			arrs[c] = array.MakeArrayOfNull(t.ctx.Alloc, t.keyTypes[c], 0)
+		case 1:
+			chunks[0].Retain()
+			arrs[c] = chunks[0]
+		default:
+			a, err := array.Concatenate(chunks, t.ctx.Alloc)
+			if err != nil {
+				releaseAll(arrs)
+				return nil, err
+			}
+			// Keep the one array: later merges and the result read it again.
+			releaseAll(chunks)
+			a.Retain()
+			t.keyChunks[c] = []arrow.Array{a}
+			arrs[c] = a
+		}
 	}
+	return arrs, nil
+}
+
+func (t *groupTable) result(cols []types.Column) (arrow.Record, error) {
+	arrs, err := t.keyArrays()
+	if err != nil {
+		return nil, err
+	}
+	defer func() { releaseAll(arrs) }()
 	for _, a := range t.accs {
 		r, err := a.Result()
 		if err != nil {
@@ -310,21 +473,19 @@ func (t *groupTable) result(cols []types.Column) (arrow.Record, error) {
 		}
 		arrs = append(arrs, r)
 	}
-	return array.NewRecord(schemaOf(cols), arrs, int64(len(t.keys))), nil
+	return array.NewRecord(schemaOf(cols), arrs, int64(t.n)), nil
 }
 
 func (t *groupTable) release() {
-	for _, b := range t.keyBuilders {
-		b.Release()
+	for _, chunks := range t.keyChunks {
+		releaseAll(chunks)
 	}
+	t.keyChunks = nil
 	for _, a := range t.accs {
 		a.Release()
 	}
-	t.ctx.Alloc.Reserve(-int64(len(t.keys)) * 48)
-	for _, k := range t.keys {
-		t.ctx.Alloc.Reserve(-int64(len(k)))
-	}
-	t.keys = nil
+	t.ctx.Alloc.Reserve(-t.reserved)
+	t.reserved = 0
 }
 
 func (h *HashAggregate) Close() error {

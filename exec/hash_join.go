@@ -37,10 +37,15 @@ type JoinTable struct {
 	// NullsEqual makes NULL keys match each other (INTERSECT, EXCEPT).
 	NullsEqual bool
 
-	once     sync.Once
-	err      error
-	data     arrow.Record
-	head     map[string]int32
+	once   sync.Once
+	err    error
+	data   arrow.Record
+	layout keyLayout
+	// Each distinct key maps to the first build row holding it; next chains
+	// the rest in row order (-1 ends a chain).
+	t1       table1
+	t2       table2
+	tb       tableB
 	next     []int32
 	hasNull  bool
 	matched  []atomic.Bool
@@ -81,11 +86,26 @@ func (t *JoinTable) doBuild(ctx *Context) (err error) {
 		return err
 	}
 	n := int(t.data.NumRows())
-	t.head = make(map[string]int32, n)
 	t.next = make([]int32, n)
 	t.matched = make([]atomic.Bool, n)
 	ctx.Alloc.Reserve(int64(n) * 64)
+	t.layout = layoutOf(t.Keys)
+	switch t.layout {
+	case layoutOne:
+		t.t1.init(n)
+	case layoutTwo:
+		t.t2.init(n)
+	case layoutBytes:
+		t.tb.init(n)
+	}
 	if n == 0 {
+		return nil
+	}
+	if t.layout == layoutNone {
+		for i := range t.next {
+			t.next[i] = int32(i + 1)
+		}
+		t.next[n-1] = -1
 		return nil
 	}
 	keys, err := evalAll(ctx, t.data, t.Keys)
@@ -93,26 +113,95 @@ func (t *JoinTable) doBuild(ctx *Context) (err error) {
 		return err
 	}
 	defer releaseAll(keys)
-	var enc keyEncoder
-	anyNull, err := enc.encode(keys, n)
-	if err != nil {
+	bk := batchKeys{layout: t.layout}
+	if err := bk.load(keys, n); err != nil {
 		return err
 	}
+	// Rows are inserted last to first so that each chain lists its rows in
+	// ascending order.
 	for i := n - 1; i >= 0; i-- {
-		if anyNull[i] && !t.NullsEqual {
+		if !t.NullsEqual && bk.isNull(i) {
 			t.hasNull = true
 			t.next[i] = -1
 			continue
 		}
-		k := enc.key(i)
-		if h, ok := t.head[string(k)]; ok {
-			t.next[i] = h
-		} else {
-			t.next[i] = -1
+		var slot int
+		var found bool
+		switch t.layout {
+		case layoutOne:
+			slot, found = t.t1.insert(bk.w0[i], bk.nm[i], bk.h[i])
+			if found {
+				t.next[i] = int32(t.t1.get(slot))
+			} else {
+				t.next[i] = -1
+			}
+			t.t1.set(slot, uint32(i))
+		case layoutTwo:
+			slot, found = t.t2.insert(bk.w0[i], bk.w1[i], bk.nm[i], bk.h[i])
+			if found {
+				t.next[i] = int32(t.t2.get(slot))
+			} else {
+				t.next[i] = -1
+			}
+			t.t2.set(slot, uint32(i))
+		default:
+			slot, found = t.tb.insert(bk.enc.key(i), bk.h[i])
+			if found {
+				t.next[i] = int32(t.tb.get(slot))
+			} else {
+				t.next[i] = -1
+			}
+			t.tb.set(slot, uint32(i))
 		}
-		t.head[string(k)] = int32(i)
 	}
 	return nil
+}
+
+// lookup sets heads[i] to the first build row matching probe row i, or -1.
+func (t *JoinTable) lookup(bk *batchKeys, heads []int32) {
+	if t.data.NumRows() == 0 {
+		for i := range heads {
+			heads[i] = -1
+		}
+		return
+	}
+	skipNulls := !t.NullsEqual
+	switch t.layout {
+	case layoutNone:
+		for i := range heads {
+			heads[i] = 0
+		}
+	case layoutOne:
+		for i := range heads {
+			heads[i] = -1
+			if skipNulls && bk.nm[i] != 0 {
+				continue
+			}
+			if v, ok := t.t1.find(bk.w0[i], bk.nm[i], bk.h[i]); ok {
+				heads[i] = int32(v)
+			}
+		}
+	case layoutTwo:
+		for i := range heads {
+			heads[i] = -1
+			if skipNulls && bk.nm[i] != 0 {
+				continue
+			}
+			if v, ok := t.t2.find(bk.w0[i], bk.w1[i], bk.nm[i], bk.h[i]); ok {
+				heads[i] = int32(v)
+			}
+		}
+	default:
+		for i := range heads {
+			heads[i] = -1
+			if skipNulls && bk.null[i] {
+				continue
+			}
+			if v, ok := t.tb.find(bk.enc.key(i), bk.h[i]); ok {
+				heads[i] = int32(v)
+			}
+		}
+	}
 }
 
 func concatBatches(ctx *Context, cols []types.Column, batches []arrow.Record) (arrow.Record, error) {
@@ -160,7 +249,8 @@ type HashJoin struct {
 	Cols     []types.Column
 
 	rel         releaser
-	enc         keyEncoder
+	keys        batchKeys
+	state       probeState // reused for each probe batch
 	cur         *probeState
 	probeDone   bool
 	emittedTail bool
@@ -186,7 +276,7 @@ type probeState struct {
 	b       arrow.Record
 	anyNull []bool
 	heads   []int32 // first build row of each probe row's chain, or -1
-	counts  []int   // matches per probe row before the residual
+	counts  []int32 // matches per probe row before the residual
 	pos     int
 }
 
@@ -217,12 +307,12 @@ func (j *HashJoin) Next(ctx *Context) (arrow.Record, error) {
 		st := j.cur
 		n := int(st.b.NumRows())
 		lo, hi, pairs := st.pos, st.pos, 0
-		for hi < n && (hi == lo || pairs+st.counts[hi] <= maxJoinPairs) {
-			pairs += st.counts[hi]
+		for hi < n && (hi == lo || pairs+int(st.counts[hi]) <= maxJoinPairs) {
+			pairs += int(st.counts[hi])
 			hi++
 		}
 		st.pos = hi
-		out, err := j.probeRange(ctx, st, lo, hi)
+		out, err := j.probeRange(ctx, st, lo, hi, pairs)
 		if hi >= n {
 			st.b.Release()
 			j.cur = nil
@@ -263,23 +353,22 @@ func (j *HashJoin) prepare(ctx *Context, b arrow.Record) (*probeState, error) {
 	if err != nil {
 		return nil, err
 	}
-	anyNull, err := j.enc.encode(keys, n)
+	j.keys.layout = t.layout
+	err = j.keys.load(keys, n)
 	releaseAll(keys)
 	if err != nil {
 		return nil, err
 	}
-	st := &probeState{b: b, anyNull: anyNull, heads: make([]int32, n), counts: make([]int, n)}
-	for i := 0; i < n; i++ {
-		st.heads[i] = -1
-		if anyNull[i] && !t.NullsEqual {
-			continue
-		}
-		h, ok := t.head[string(j.enc.key(i))]
-		if !ok {
-			continue
-		}
-		st.heads[i] = h
-		c := 0
+	st := &j.state
+	st.b, st.pos = b, 0
+	if cap(st.heads) < n {
+		st.heads, st.counts, st.anyNull = make([]int32, n), make([]int32, n), make([]bool, n)
+	}
+	st.heads, st.counts, st.anyNull = st.heads[:n], st.counts[:n], st.anyNull[:n]
+	t.lookup(&j.keys, st.heads)
+	for i, h := range st.heads {
+		st.anyNull[i] = j.keys.isNull(i)
+		c := int32(0)
 		for r := h; r >= 0; r = t.next[r] {
 			c++
 		}
@@ -290,10 +379,31 @@ func (j *HashJoin) prepare(ctx *Context, b arrow.Record) (*probeState, error) {
 }
 
 // probeRange joins probe rows [lo, hi) of the current batch.
-func (j *HashJoin) probeRange(ctx *Context, st *probeState, lo, hi int) (arrow.Record, error) {
+func (j *HashJoin) probeRange(ctx *Context, st *probeState, lo, hi, pairs int) (arrow.Record, error) {
 	t := j.Table
 	buildRows := int(t.data.NumRows())
-	var pIdx, bIdx []int32
+	if j.Residual == nil && (j.Kind == SemiJoin || j.Kind == AntiJoin || j.Kind == NullAwareAntiJoin) {
+		// No pairs needed: a row's fate is whether it has a match.
+		keep := make([]int32, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			want := st.heads[i] >= 0
+			if j.Kind != SemiJoin {
+				want = !want
+				if j.Kind == NullAwareAntiJoin && st.anyNull[i] && buildRows > 0 {
+					want = false
+				}
+			}
+			if want {
+				keep = append(keep, int32(i))
+			}
+		}
+		return takeRecord(ctx, j.Cols, st.b, keep, nil, nil)
+	}
+	extra := 0
+	if j.Kind == LeftJoin || j.Kind == FullJoin {
+		extra = hi - lo
+	}
+	pIdx, bIdx := make([]int32, 0, pairs+extra), make([]int32, 0, pairs+extra)
 	for i := lo; i < hi; i++ {
 		for r := st.heads[i]; r >= 0; r = t.next[r] {
 			pIdx = append(pIdx, int32(i))

@@ -95,8 +95,6 @@ func translateJavaRegexp(p string) string {
 	return b.String()
 }
 
-func regexpQuote(s string) string { return regexp.QuoteMeta(s) }
-
 // patternRows compiles the pattern of each row, reusing the previous
 // row's when the text is unchanged (the usual constant pattern).
 type patternRows struct {
