@@ -2,6 +2,7 @@ package csv
 
 import (
 	"fmt"
+	"github.com/quarry-sql/quarry/source/textval"
 	"math"
 	"unicode/utf8"
 	"unsafe"
@@ -155,11 +156,11 @@ func (c *column) putOffset(i int) {
 // and cutting it to the declared length.
 func (c *column) appendString(row int, s []byte, valid bool, scratch *[]byte) error {
 	if !valid && !utf8.Valid(s) {
-		*scratch = appendValidUTF8((*scratch)[:0], s)
+		*scratch = textval.AppendValidUTF8((*scratch)[:0], s)
 		s = *scratch
 	}
 	if c.maxLen > 0 {
-		s = truncRunes(s, c.maxLen)
+		s = textval.TruncRunes(s, c.maxLen)
 	}
 	if c.trimRight {
 		for len(s) > 0 && s[len(s)-1] == ' ' {
@@ -184,74 +185,74 @@ func (c *column) appendString(row int, s []byte, valid bool, scratch *[]byte) er
 // appendValue parses a non-string value into row. It reports false when
 // the text does not parse (or is out of the type's range) and writes
 // nothing then.
-func (c *column) appendValue(row int, s []byte, o *options) (bool, decStatus) {
+func (c *column) appendValue(row int, s []byte, o *options) (bool, textval.DecStatus) {
 	lenient := o.serde == lazySimple
 	d := c.vals
 	switch c.kind {
 	case kBool:
-		v, ok := parseBool(s)
+		v, ok := textval.ParseBool(s)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		if v {
 			d[row>>3] |= 1 << (row & 7)
 		}
 	case kInt8:
-		v, ok := parseInt(s, math.MinInt8, math.MaxInt8, lenient)
+		v, ok := textval.ParseInt(s, math.MinInt8, math.MaxInt8, lenient)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		d[row] = byte(int8(v))
 	case kInt16:
-		v, ok := parseInt(s, math.MinInt16, math.MaxInt16, lenient)
+		v, ok := textval.ParseInt(s, math.MinInt16, math.MaxInt16, lenient)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*int16)(unsafe.Pointer(&d[row*2])) = int16(v)
 	case kInt32:
-		v, ok := parseInt(s, math.MinInt32, math.MaxInt32, lenient)
+		v, ok := textval.ParseInt(s, math.MinInt32, math.MaxInt32, lenient)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*int32)(unsafe.Pointer(&d[row*4])) = int32(v)
 	case kInt64:
-		v, ok := parseInt(s, math.MinInt64, math.MaxInt64, lenient)
+		v, ok := textval.ParseInt(s, math.MinInt64, math.MaxInt64, lenient)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*int64)(unsafe.Pointer(&d[row*8])) = v
 	case kFloat32:
-		v, ok := parseFloat(s, 32)
+		v, ok := textval.ParseFloat(s, 32)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*float32)(unsafe.Pointer(&d[row*4])) = float32(v)
 	case kFloat64:
-		v, ok := parseFloat(s, 64)
+		v, ok := textval.ParseFloat(s, 64)
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*float64)(unsafe.Pointer(&d[row*8])) = v
 	case kDec64:
-		if v, ok := parseDecimal64Fast(s, c.typ.Precision, c.typ.Scale); ok {
+		if v, ok := textval.ParseDecimal64Fast(s, c.typ.Precision, c.typ.Scale); ok {
 			*(*int64)(unsafe.Pointer(&d[row*8])) = v
 			break
 		}
-		neg, mag, st := parseDecimal(s, c.typ.Precision, c.typ.Scale)
-		if st != decOK {
+		neg, mag, st := textval.ParseDecimal(s, c.typ.Precision, c.typ.Scale)
+		if st != textval.DecOK {
 			return false, st
 		}
-		v := int64(mag.lo)
+		v := int64(mag.Lo)
 		if neg {
 			v = -v
 		}
 		*(*int64)(unsafe.Pointer(&d[row*8])) = v
 	case kDec128:
-		neg, mag, st := parseDecimal(s, c.typ.Precision, c.typ.Scale)
-		if st != decOK {
+		neg, mag, st := textval.ParseDecimal(s, c.typ.Precision, c.typ.Scale)
+		if st != textval.DecOK {
 			return false, st
 		}
-		lo, hi := mag.lo, mag.hi
+		lo, hi := mag.Lo, mag.Hi
 		if neg {
 			lo = ^lo + 1
 			hi = ^hi
@@ -263,31 +264,31 @@ func (c *column) appendValue(row int, s []byte, o *options) (bool, decStatus) {
 		*(*uint64)(unsafe.Pointer(&d[row*16])) = lo
 		*(*uint64)(unsafe.Pointer(&d[row*16+8])) = hi
 	case kDate:
-		v, ok := parseDate(s)
+		v, ok := textval.ParseDate(s)
 		if !ok && o.epochNumbers {
 			var n int64
-			if n, ok = parseInt(s, math.MinInt32, math.MaxInt32, false); ok {
+			if n, ok = textval.ParseInt(s, math.MinInt32, math.MaxInt32, false); ok {
 				v = int32(n)
 			}
 		}
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*int32)(unsafe.Pointer(&d[row*4])) = v
 	case kTimestamp:
-		v, ok := parseTimestamp(s, c.typ.Precision)
+		v, ok := textval.ParseTimestamp(s, c.typ.Precision)
 		if !ok && o.epochNumbers {
-			if v, ok = parseInt(s, math.MinInt64/1000, math.MaxInt64/1000, false); ok {
+			if v, ok = textval.ParseInt(s, math.MinInt64/1000, math.MaxInt64/1000, false); ok {
 				v *= 1000
 			}
 		}
 		if !ok {
-			return false, decInvalid
+			return false, textval.DecInvalid
 		}
 		*(*int64)(unsafe.Pointer(&d[row*8])) = v
 	}
 	c.setValid(row)
-	return true, decOK
+	return true, textval.DecOK
 }
 
 // finish turns the accumulated rows into an array and gives up the

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/quarry-sql/quarry/source/textval"
 	"io"
 	"strconv"
 	"sync/atomic"
@@ -322,7 +323,7 @@ func (r *reader) convert(row int) error {
 			}
 			continue
 		}
-		if len(trimSpace(f)) == 0 {
+		if len(textval.TrimSpace(f)) == 0 {
 			c.appendNull(row)
 			continue
 		}
@@ -332,7 +333,7 @@ func (r *reader) convert(row int) error {
 				continue
 			}
 			msg := fmt.Sprintf("cannot parse %s as %s", quoteValue(f), c.typ)
-			if st == decOverflow {
+			if st == textval.DecOverflow {
 				msg += ": out of range"
 			}
 			return r.fieldErr(c, msg)

@@ -2,6 +2,7 @@ package json
 
 import (
 	"fmt"
+	"github.com/quarry-sql/quarry/source/textval"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -206,7 +207,7 @@ func (n *node) read(sc *scanner) error {
 			n.appendString(s)
 			return nil
 		}
-		if len(trimSpace(s)) == 0 && n.kind != kBinary {
+		if len(textval.TrimSpace(s)) == 0 && n.kind != kBinary {
 			// An empty string in a non-string column is NULL, as an
 			// empty field is in text files.
 			n.b.AppendNull()
@@ -279,11 +280,11 @@ func (n *node) read(sc *scanner) error {
 // becomes U+FFFD) and applying varchar(n)/char(n).
 func (n *node) appendString(s []byte) {
 	if !utf8.Valid(s) {
-		n.st.sbuf = appendValidUTF8(n.st.sbuf[:0], s)
+		n.st.sbuf = textval.AppendValidUTF8(n.st.sbuf[:0], s)
 		s = n.st.sbuf
 	}
 	if n.maxLen > 0 {
-		s = truncRunes(s, n.maxLen)
+		s = textval.TruncRunes(s, n.maxLen)
 	}
 	if n.trimRight {
 		for len(s) > 0 && s[len(s)-1] == ' ' {
@@ -303,7 +304,7 @@ func (n *node) appendParsed(s []byte) bool {
 	case kBinary:
 		n.b.(*array.BinaryBuilder).Append(s)
 	case kBool:
-		v, ok := parseBool(s)
+		v, ok := textval.ParseBool(s)
 		if !ok {
 			return false
 		}
@@ -315,7 +316,7 @@ func (n *node) appendParsed(s []byte) bool {
 		}
 		n.appendInt(v)
 	case kFloat32, kFloat64:
-		v, ok := parseFloat(s, 64)
+		v, ok := textval.ParseFloat(s, 64)
 		if !ok {
 			return false
 		}
@@ -323,13 +324,13 @@ func (n *node) appendParsed(s []byte) bool {
 	case kDec64, kDec128:
 		return n.appendDecimal(s)
 	case kDate:
-		v, ok := parseDate(s)
+		v, ok := textval.ParseDate(s)
 		if !ok {
 			return false
 		}
 		n.b.(*array.Date32Builder).Append(arrow.Date32(v))
 	case kTimestamp:
-		v, ok := parseTimestamp(s, n.typ.Precision)
+		v, ok := textval.ParseTimestamp(s, n.typ.Precision)
 		if !ok {
 			return false
 		}
@@ -352,7 +353,7 @@ func (n *node) appendNumber(text []byte, isInt bool) bool {
 		}
 		n.appendInt(v)
 	case kFloat32, kFloat64:
-		v, ok := parseFloat(text, 64)
+		v, ok := textval.ParseFloat(text, 64)
 		if !ok {
 			return false
 		}
@@ -380,32 +381,32 @@ func (n *node) parseInt(s []byte, isInt bool) (int64, bool) {
 	default:
 		lo, hi = math.MinInt64, math.MaxInt64
 	}
-	if v, ok := parseInt(s, lo, hi, false); ok {
+	if v, ok := textval.ParseInt(s, lo, hi, false); ok {
 		return v, true
 	}
 	if isInt {
 		return 0, false
 	}
-	neg, mag, st := parseDecimal(s, 19, 0)
-	if st != decOK || mag.hi != 0 {
+	neg, mag, st := textval.ParseDecimal(s, 19, 0)
+	if st != textval.DecOK || mag.Hi != 0 {
 		return 0, false
 	}
 	// Integral means rounding to scale 0 changed nothing: check by
 	// parsing again at scale 1 and looking for a zero last digit.
-	_, mag1, st1 := parseDecimal(s, 20, 1)
-	if st1 != decOK || mag1.hi != 0 || mag1.lo%10 != 0 {
+	_, mag1, st1 := textval.ParseDecimal(s, 20, 1)
+	if st1 != textval.DecOK || mag1.Hi != 0 || mag1.Lo%10 != 0 {
 		return 0, false
 	}
 	if neg {
-		if mag.lo > uint64(-(lo+1))+1 {
+		if mag.Lo > uint64(-(lo+1))+1 {
 			return 0, false
 		}
-		return -int64(mag.lo-1) - 1, true
+		return -int64(mag.Lo-1) - 1, true
 	}
-	if mag.lo > uint64(hi) {
+	if mag.Lo > uint64(hi) {
 		return 0, false
 	}
-	return int64(mag.lo), true
+	return int64(mag.Lo), true
 }
 
 func (n *node) appendInt(v int64) {
@@ -430,19 +431,19 @@ func (n *node) appendFloat(v float64) {
 }
 
 func (n *node) appendDecimal(s []byte) bool {
-	neg, mag, st := parseDecimal(s, n.typ.Precision, n.typ.Scale)
-	if st != decOK {
+	neg, mag, st := textval.ParseDecimal(s, n.typ.Precision, n.typ.Scale)
+	if st != textval.DecOK {
 		return false
 	}
 	if n.kind == kDec64 {
-		v := int64(mag.lo)
+		v := int64(mag.Lo)
 		if neg {
 			v = -v
 		}
 		n.b.(*array.Decimal64Builder).Append(decimal.Decimal64(v))
 		return true
 	}
-	lo, hi := mag.lo, mag.hi
+	lo, hi := mag.Lo, mag.Hi
 	if neg {
 		lo = ^lo + 1
 		hi = ^hi

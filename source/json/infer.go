@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/quarry-sql/quarry/source/textval"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore"
@@ -159,7 +160,7 @@ func (in *inferer) value(sc *scanner, depth int) (*itype, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := parseInt(text, -1<<63, 1<<63-1, false); ok && isInt {
+	if _, ok := textval.ParseInt(text, -1<<63, 1<<63-1, false); ok && isInt {
 		return &itype{kind: iInt}, nil
 	}
 	return &itype{kind: iDouble}, nil

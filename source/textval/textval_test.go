@@ -1,4 +1,4 @@
-package csv
+package textval
 
 import (
 	"math"
@@ -11,44 +11,44 @@ func TestParseDecimal(t *testing.T) {
 		prec, sc int
 		neg      bool
 		hi, lo   uint64
-		st       decStatus
+		st       DecStatus
 	}{
-		{"0", 5, 2, false, 0, 0, decOK},
-		{"1", 5, 2, false, 0, 100, decOK},
-		{"-1.5", 5, 2, true, 0, 150, decOK},
-		{"+.5", 5, 2, false, 0, 50, decOK},
-		{"7.", 5, 2, false, 0, 700, decOK},
-		{"1.005", 5, 2, false, 0, 101, decOK},    // half up
-		{"1.004999", 5, 2, false, 0, 100, decOK}, // below half
-		{"-1.005", 5, 2, true, 0, 101, decOK},    // half away from zero
-		{"-0.001", 5, 2, false, 0, 0, decOK},     // rounds to zero: no negative zero
-		{"1.2E-5", 10, 8, false, 0, 1200, decOK},
-		{"1.2e3", 10, 2, false, 0, 120000, decOK},
-		{"5e-3", 5, 2, false, 0, 1, decOK},
-		{"4e-3", 5, 2, false, 0, 0, decOK},
-		{"1e-100000", 5, 2, false, 0, 0, decOK},
-		{" 12.50 ", 5, 2, false, 0, 1250, decOK},
-		{"999.99", 5, 2, false, 0, 99999, decOK},
-		{"999.995", 5, 2, false, 0, 0, decOverflow},
-		{"1000", 5, 2, false, 0, 0, decOverflow},
-		{"1e100000", 5, 2, false, 0, 0, decOverflow},
-		{"999999999999999999", 18, 0, false, 0, 999999999999999999, decOK},
-		{"99999999999999999999999999999999999999", 38, 0, false, 0x4b3b4ca85a86c47a, 0x098a223fffffffff, decOK},
-		{"100000000000000000000000000000000000000", 38, 0, false, 0, 0, decOverflow},
-		{"12345678901234567890.12", 22, 2, false, 0x42, 0xed123b0bd8203a14, decOK},
-		{"", 5, 2, false, 0, 0, decInvalid},
-		{".", 5, 2, false, 0, 0, decInvalid},
-		{"-", 5, 2, false, 0, 0, decInvalid},
-		{"1e", 5, 2, false, 0, 0, decInvalid},
-		{"1,5", 5, 2, false, 0, 0, decInvalid},
-		{"NaN", 5, 2, false, 0, 0, decInvalid},
-		{"1.2.3", 5, 2, false, 0, 0, decInvalid},
+		{"0", 5, 2, false, 0, 0, DecOK},
+		{"1", 5, 2, false, 0, 100, DecOK},
+		{"-1.5", 5, 2, true, 0, 150, DecOK},
+		{"+.5", 5, 2, false, 0, 50, DecOK},
+		{"7.", 5, 2, false, 0, 700, DecOK},
+		{"1.005", 5, 2, false, 0, 101, DecOK},    // half up
+		{"1.004999", 5, 2, false, 0, 100, DecOK}, // below half
+		{"-1.005", 5, 2, true, 0, 101, DecOK},    // half away from zero
+		{"-0.001", 5, 2, false, 0, 0, DecOK},     // rounds to zero: no negative zero
+		{"1.2E-5", 10, 8, false, 0, 1200, DecOK},
+		{"1.2e3", 10, 2, false, 0, 120000, DecOK},
+		{"5e-3", 5, 2, false, 0, 1, DecOK},
+		{"4e-3", 5, 2, false, 0, 0, DecOK},
+		{"1e-100000", 5, 2, false, 0, 0, DecOK},
+		{" 12.50 ", 5, 2, false, 0, 1250, DecOK},
+		{"999.99", 5, 2, false, 0, 99999, DecOK},
+		{"999.995", 5, 2, false, 0, 0, DecOverflow},
+		{"1000", 5, 2, false, 0, 0, DecOverflow},
+		{"1e100000", 5, 2, false, 0, 0, DecOverflow},
+		{"999999999999999999", 18, 0, false, 0, 999999999999999999, DecOK},
+		{"99999999999999999999999999999999999999", 38, 0, false, 0x4b3b4ca85a86c47a, 0x098a223fffffffff, DecOK},
+		{"100000000000000000000000000000000000000", 38, 0, false, 0, 0, DecOverflow},
+		{"12345678901234567890.12", 22, 2, false, 0x42, 0xed123b0bd8203a14, DecOK},
+		{"", 5, 2, false, 0, 0, DecInvalid},
+		{".", 5, 2, false, 0, 0, DecInvalid},
+		{"-", 5, 2, false, 0, 0, DecInvalid},
+		{"1e", 5, 2, false, 0, 0, DecInvalid},
+		{"1,5", 5, 2, false, 0, 0, DecInvalid},
+		{"NaN", 5, 2, false, 0, 0, DecInvalid},
+		{"1.2.3", 5, 2, false, 0, 0, DecInvalid},
 	}
 	for _, c := range cases {
-		neg, mag, st := parseDecimal([]byte(c.in), c.prec, c.sc)
-		if st != c.st || (st == decOK && (neg != c.neg || mag.hi != c.hi || mag.lo != c.lo)) {
-			t.Errorf("parseDecimal(%q, %d, %d) = %v %x:%x %v; want %v %x:%x %v", c.in, c.prec, c.sc,
-				neg, mag.hi, mag.lo, st, c.neg, c.hi, c.lo, c.st)
+		neg, mag, st := ParseDecimal([]byte(c.in), c.prec, c.sc)
+		if st != c.st || (st == DecOK && (neg != c.neg || mag.Hi != c.hi || mag.Lo != c.lo)) {
+			t.Errorf("ParseDecimal(%q, %d, %d) = %v %x:%x %v; want %v %x:%x %v", c.in, c.prec, c.sc,
+				neg, mag.Hi, mag.Lo, st, c.neg, c.hi, c.lo, c.st)
 		}
 	}
 }
@@ -59,13 +59,13 @@ func TestParseDecimal64Fast(t *testing.T) {
 	for _, in := range []string{"0", "1", "-1.5", "12.34", "999.99", "1000", "-999.99", "0.005", ".5", "5.",
 		"999999999999999999", "99999999999999999.9", "1.2e3", "+1", " 1", "", "-", ".", "1.2.3", "-0.00"} {
 		for _, ps := range [][2]int{{5, 2}, {18, 0}, {18, 2}, {15, 2}, {1, 0}} {
-			v, ok := parseDecimal64Fast([]byte(in), ps[0], ps[1])
-			neg, mag, st := parseDecimal([]byte(in), ps[0], ps[1])
-			want := int64(mag.lo)
+			v, ok := ParseDecimal64Fast([]byte(in), ps[0], ps[1])
+			neg, mag, st := ParseDecimal([]byte(in), ps[0], ps[1])
+			want := int64(mag.Lo)
 			if neg {
 				want = -want
 			}
-			if ok && (st != decOK || v != want) {
+			if ok && (st != DecOK || v != want) {
 				t.Errorf("fast(%q, %v) = %d; general %d %v", in, ps, v, want, st)
 			}
 		}
@@ -98,9 +98,9 @@ func TestParseInt(t *testing.T) {
 		{"1e3", math.MinInt32, math.MaxInt32, false, 0, false},
 	}
 	for _, c := range cases {
-		got, ok := parseInt([]byte(c.in), c.lo, c.hi, c.lenient)
+		got, ok := ParseInt([]byte(c.in), c.lo, c.hi, c.lenient)
 		if ok != c.ok || got != c.want {
-			t.Errorf("parseInt(%q) = %d %v; want %d %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("ParseInt(%q) = %d %v; want %d %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }
@@ -116,9 +116,9 @@ func TestParseFloat(t *testing.T) {
 		{"12,5", 0, false}, {"abc", 0, false}, {"", 0, false},
 	}
 	for _, c := range cases {
-		got, ok := parseFloat([]byte(c.in), 64)
+		got, ok := ParseFloat([]byte(c.in), 64)
 		if ok != c.ok || ok && !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
-			t.Errorf("parseFloat(%q) = %v %v; want %v %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("ParseFloat(%q) = %v %v; want %v %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 }
@@ -134,9 +134,9 @@ func TestParseDateTime(t *testing.T) {
 		{"2024/01/01", 0, false}, {"2024-01-01x", 0, false}, {"", 0, false},
 	}
 	for _, c := range dates {
-		got, ok := parseDate([]byte(c.in))
+		got, ok := ParseDate([]byte(c.in))
 		if ok != c.ok || got != c.want {
-			t.Errorf("parseDate(%q) = %d %v; want %d %v", c.in, got, ok, c.want, c.ok)
+			t.Errorf("ParseDate(%q) = %d %v; want %d %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
 	const day = 86400 * 1_000_000
@@ -166,21 +166,9 @@ func TestParseDateTime(t *testing.T) {
 		{"noon", 3, 0, false},
 	}
 	for _, c := range ts {
-		got, ok := parseTimestamp([]byte(c.in), c.prec)
+		got, ok := ParseTimestamp([]byte(c.in), c.prec)
 		if ok != c.ok || got != c.want {
-			t.Errorf("parseTimestamp(%q, %d) = %d %v; want %d %v", c.in, c.prec, got, ok, c.want, c.ok)
+			t.Errorf("ParseTimestamp(%q, %d) = %d %v; want %d %v", c.in, c.prec, got, ok, c.want, c.ok)
 		}
-	}
-}
-
-func TestHiveByte(t *testing.T) {
-	cases := map[string]byte{",": ',', "|": '|', "1": 1, "9": '\t', "\\t": '\t', "\\001": 1, "\\u0001": 1, "\x01": 1, "\\\\": '\\', "\\": '\\'}
-	for in, want := range cases {
-		if got, err := hiveByte(in, "field.delim"); err != nil || got != want {
-			t.Errorf("hiveByte(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	if _, err := hiveByte("þ", "field.delim"); err == nil {
-		t.Errorf("multi-byte delimiter accepted")
 	}
 }

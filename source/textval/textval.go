@@ -1,4 +1,4 @@
-package json
+package textval
 
 import (
 	"math"
@@ -8,11 +8,7 @@ import (
 	"unsafe"
 )
 
-// Value parsers work on the value bytes in place and never allocate. They
-// are copied from source/csv (same semantics for the same Hive types) until
-// a shared package holds them.
-
-func trimSpace(b []byte) []byte {
+func TrimSpace(b []byte) []byte {
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
 		b = b[1:]
 	}
@@ -22,11 +18,11 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// parseInt reads an optionally signed decimal integer within [lo, hi].
+// ParseInt reads an optionally signed decimal integer within [lo, hi].
 // lenient accepts and truncates a fractional part of digits ("12.0" is
 // 12), as Hive's lazy integer parsing does.
-func parseInt(b []byte, lo, hi int64, lenient bool) (int64, bool) {
-	b = trimSpace(b)
+func ParseInt(b []byte, lo, hi int64, lenient bool) (int64, bool) {
+	b = TrimSpace(b)
 	if len(b) == 0 {
 		return 0, false
 	}
@@ -76,8 +72,8 @@ func parseInt(b []byte, lo, hi int64, lenient bool) (int64, bool) {
 	return int64(n), true
 }
 
-func parseFloat(b []byte, bitSize int) (float64, bool) {
-	b = trimSpace(b)
+func ParseFloat(b []byte, bitSize int) (float64, bool) {
+	b = TrimSpace(b)
 	if len(b) == 0 {
 		return 0, false
 	}
@@ -94,8 +90,8 @@ func parseFloat(b []byte, bitSize int) (float64, bool) {
 	return f, true
 }
 
-func parseBool(b []byte) (bool, bool) {
-	b = trimSpace(b)
+func ParseBool(b []byte) (bool, bool) {
+	b = TrimSpace(b)
 	switch len(b) {
 	case 4:
 		if b[0]|0x20 == 't' && b[1]|0x20 == 'r' && b[2]|0x20 == 'u' && b[3]|0x20 == 'e' {
@@ -109,21 +105,21 @@ func parseBool(b []byte) (bool, bool) {
 	return false, false
 }
 
-type decStatus uint8
+type DecStatus uint8
 
 const (
-	decOK decStatus = iota
-	decInvalid
-	decOverflow
+	DecOK DecStatus = iota
+	DecInvalid
+	DecOverflow
 )
 
-// u128 is an unsigned 128-bit magnitude.
-type u128 struct{ hi, lo uint64 }
+// U128 is an unsigned 128-bit magnitude.
+type U128 struct{ Hi, Lo uint64 }
 
 // mulAdd returns x*10+d, or false past 2^127.
-func (x u128) mulAdd(d uint64) (u128, bool) {
-	h1, l := bits.Mul64(x.lo, 10)
-	h2, hh := bits.Mul64(x.hi, 10)
+func (x U128) mulAdd(d uint64) (U128, bool) {
+	h1, l := bits.Mul64(x.Lo, 10)
+	h2, hh := bits.Mul64(x.Hi, 10)
 	if h2 != 0 {
 		return x, false
 	}
@@ -136,29 +132,29 @@ func (x u128) mulAdd(d uint64) (u128, bool) {
 	if c2 != 0 || hi>>63 != 0 {
 		return x, false
 	}
-	return u128{hi, lo}, true
+	return U128{hi, lo}, true
 }
 
-func (x u128) less(y u128) bool { return x.hi < y.hi || x.hi == y.hi && x.lo < y.lo }
+func (x U128) less(y U128) bool { return x.Hi < y.Hi || x.Hi == y.Hi && x.Lo < y.Lo }
 
-var pow10x128 [39]u128
+var pow10x128 [39]U128
 
 func init() {
-	p := u128{0, 1}
+	p := U128{0, 1}
 	for i := range pow10x128 {
 		pow10x128[i] = p
 		p, _ = p.mulAdd(0)
 	}
 }
 
-// parseDecimal reads a decimal number (optionally signed, with a fraction
+// ParseDecimal reads a decimal number (optionally signed, with a fraction
 // and an exponent) as an unscaled magnitude at the given scale, rounding
 // half up (away from zero) on the first dropped digit, as Trino's cast
 // does, and checks it fits the precision.
-func parseDecimal(b []byte, prec, scale int) (neg bool, mag u128, st decStatus) {
-	b = trimSpace(b)
+func ParseDecimal(b []byte, prec, scale int) (neg bool, mag U128, st DecStatus) {
+	b = TrimSpace(b)
 	if len(b) == 0 {
-		return false, mag, decInvalid
+		return false, mag, DecInvalid
 	}
 	i := 0
 	switch b[0] {
@@ -183,7 +179,7 @@ func parseDecimal(b []byte, prec, scale int) (neg bool, mag u128, st decStatus) 
 		fracEnd = i
 	}
 	if intEnd == intStart && fracEnd == fracStart {
-		return false, mag, decInvalid
+		return false, mag, DecInvalid
 	}
 	exp := 0
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
@@ -194,12 +190,12 @@ func parseDecimal(b []byte, prec, scale int) (neg bool, mag u128, st decStatus) 
 			i++
 		}
 		if i == len(b) {
-			return false, mag, decInvalid
+			return false, mag, DecInvalid
 		}
 		for ; i < len(b); i++ {
 			c := b[i] - '0'
 			if c > 9 {
-				return false, mag, decInvalid
+				return false, mag, DecInvalid
 			}
 			if exp < 100000 {
 				exp = exp*10 + int(c)
@@ -210,7 +206,7 @@ func parseDecimal(b []byte, prec, scale int) (neg bool, mag u128, st decStatus) 
 		}
 	}
 	if i != len(b) {
-		return false, mag, decInvalid
+		return false, mag, DecInvalid
 	}
 	// Digits d[0..n) are the integer then fraction digits; the value is
 	// d × 10^(exp - fracLen) and the unscaled result d × 10^shift.
@@ -230,29 +226,74 @@ func parseDecimal(b []byte, prec, scale int) (neg bool, mag u128, st decStatus) 
 	var ok bool
 	for k := 0; k < keep; k++ {
 		if mag, ok = mag.mulAdd(uint64(digit(k) - '0')); !ok {
-			return neg, mag, decOverflow
+			return neg, mag, DecOverflow
 		}
 	}
 	if shift > 0 {
-		if mag.hi != 0 || mag.lo != 0 {
+		if mag.Hi != 0 || mag.Lo != 0 {
 			for ; shift > 0; shift-- {
 				if mag, ok = mag.mulAdd(0); !ok {
-					return neg, mag, decOverflow
+					return neg, mag, DecOverflow
 				}
 			}
 		}
 	} else if keep >= 0 && keep < n && digit(keep) >= '5' {
-		if mag.lo++; mag.lo == 0 {
-			mag.hi++
+		if mag.Lo++; mag.Lo == 0 {
+			mag.Hi++
 		}
 	}
 	if prec < len(pow10x128) && !mag.less(pow10x128[prec]) {
-		return neg, mag, decOverflow
+		return neg, mag, DecOverflow
 	}
-	if mag.hi == 0 && mag.lo == 0 {
+	if mag.Hi == 0 && mag.Lo == 0 {
 		neg = false
 	}
-	return neg, mag, decOK
+	return neg, mag, DecOK
+}
+
+var pow10u64 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+	1e15, 1e16, 1e17, 1e18}
+
+// ParseDecimal64Fast handles the common spelling of a short decimal, an
+// optional minus and at most 18 digits with no more fractional digits
+// than the scale, in one pass; ok is false for anything else, which
+// ParseDecimal then takes.
+func ParseDecimal64Fast(b []byte, prec, scale int) (int64, bool) {
+	i := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		i = 1
+	}
+	var v uint64
+	nd, frac := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i] - '0'
+		if c <= 9 {
+			v = v*10 + uint64(c)
+			nd++
+			if frac >= 0 {
+				frac++
+			}
+			continue
+		}
+		if b[i] != '.' || frac >= 0 {
+			return 0, false
+		}
+		frac = 0
+	}
+	if nd == 0 || nd > 18 || frac > scale || prec > 18 {
+		return 0, false
+	}
+	frac = max(frac, 0)
+	k := scale - frac
+	if v >= pow10u64[prec]/pow10u64[k] {
+		return 0, false // possibly out of range: let ParseDecimal say so
+	}
+	v *= pow10u64[k]
+	if neg {
+		return -int64(v), true
+	}
+	return int64(v), true
 }
 
 // daysFromCivil converts a proleptic Gregorian date to days since
@@ -322,8 +363,8 @@ func parseDatePart(b []byte) (days int64, next int, ok bool) {
 	return daysFromCivil(y, m, d), i, true
 }
 
-func parseDate(b []byte) (int32, bool) {
-	b = trimSpace(b)
+func ParseDate(b []byte) (int32, bool) {
+	b = TrimSpace(b)
 	d, n, ok := parseDatePart(b)
 	if !ok || n != len(b) || d < math.MinInt32 || d > math.MaxInt32 {
 		return 0, false
@@ -333,13 +374,13 @@ func parseDate(b []byte) (int32, bool) {
 
 var pow10i64 = [...]int64{1, 10, 100, 1000, 10000, 100000, 1000000}
 
-// parseTimestamp reads a Hive (space) or ISO 8601 (T) timestamp into
+// ParseTimestamp reads a Hive (space) or ISO 8601 (T) timestamp into
 // microseconds since the epoch, rounded half up to prec fractional digits
 // (prec > 6 keeps microseconds). A zone suffix (Z, ±hh, ±hhmm, ±hh:mm, or
 // " UTC") converts the instant to UTC; without one the value is taken as
 // written. A bare date is midnight.
-func parseTimestamp(b []byte, prec int) (int64, bool) {
-	b = trimSpace(b)
+func ParseTimestamp(b []byte, prec int) (int64, bool) {
+	b = TrimSpace(b)
 	days, i, ok := parseDatePart(b)
 	if !ok {
 		return 0, false
@@ -415,9 +456,9 @@ func parseTimestamp(b []byte, prec int) (int64, bool) {
 	return secs*1e6 + frac, true
 }
 
-// appendValidUTF8 appends b to dst with each invalid sequence replaced by
+// AppendValidUTF8 appends b to dst with each invalid sequence replaced by
 // U+FFFD.
-func appendValidUTF8(dst, b []byte) []byte {
+func AppendValidUTF8(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if b[0] < utf8.RuneSelf {
 			dst = append(dst, b[0])
@@ -435,8 +476,8 @@ func appendValidUTF8(dst, b []byte) []byte {
 	return dst
 }
 
-// truncRunes cuts b to at most n characters.
-func truncRunes(b []byte, n int) []byte {
+// TruncRunes cuts b to at most n characters.
+func TruncRunes(b []byte, n int) []byte {
 	if len(b) <= n {
 		return b
 	}
