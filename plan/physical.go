@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -572,7 +573,7 @@ func (p *Physical) buildScan(x *Scan) (*stream, error) {
 		}
 		stats.FilesListed.Add(int64(len(files)))
 		for _, f := range files {
-			for _, sp := range format.Split(t, f, splitBytes) {
+			for _, sp := range source.SplitFor(format, t, f, dataColumns(x), splitBytes) {
 				morsels = append(morsels, exec.Morsel{Format: format, Store: store, File: f, Split: sp, Partition: l.part})
 			}
 		}
@@ -771,4 +772,16 @@ func pushablePredicates(x *Scan) []source.Predicate {
 		out = append(out, source.Predicate{Column: sc.Data, Op: op, Value: c.Value})
 	}
 	return out
+}
+
+// dataColumns lists the table data columns a scan reads, in table order.
+func dataColumns(x *Scan) []int {
+	var cols []int
+	for _, c := range x.Cols {
+		if c.Data >= 0 {
+			cols = append(cols, c.Data)
+		}
+	}
+	slices.Sort(cols)
+	return slices.Compact(cols)
 }

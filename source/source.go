@@ -33,9 +33,44 @@ type Format interface {
 // skips to the first record that begins after Offset and reads every
 // record that begins before Offset+Length, so adjacent ranges never
 // lose or duplicate a record.
+//
+// A Decoded split counts Offset and Length in bytes of the decompressed
+// stream (a gzip file cut at the checkpoints of its index) and begins
+// exactly at a record start, whose line number is FirstLine (1-based; 0
+// when unknown). Hint is format-private state that makes a split cheaper
+// to read (a gzip checkpoint, a cache segment); a reader must give the
+// same rows without it.
 type Split struct {
-	Offset int64
-	Length int64 // -1: to the end of the file
+	Offset    int64
+	Length    int64 // -1: to the end of the file
+	Decoded   bool
+	FirstLine int64
+	Hint      any
+}
+
+// ColumnSplitter is implemented by a Format whose splitting depends on the
+// columns a query reads (the decoded-column cache serves a split from its
+// segments only when they hold every needed column).
+type ColumnSplitter interface {
+	SplitColumns(table *catalog.Table, file objstore.ObjectInfo, columns []int, target int64) []Split
+}
+
+// SplitFor splits file with f, passing the needed columns when f wants them.
+func SplitFor(f Format, table *catalog.Table, file objstore.ObjectInfo, columns []int, target int64) []Split {
+	if cs, ok := f.(ColumnSplitter); ok {
+		return cs.SplitColumns(table, file, columns, target)
+	}
+	return f.Split(table, file, target)
+}
+
+// Memo remembers small facts about objects across queries and restarts
+// (a gzip file's checkpoint index). Keys name the object's identity
+// (location and version token) and the fact's kind; a Memo may forget
+// anything at any time, and Get/Put are safe for concurrent use. Put
+// never fails: a Memo that cannot store a value drops it.
+type Memo interface {
+	Get(key string) ([]byte, bool)
+	Put(key string, value []byte)
 }
 
 // Request is what a scan asks of a Format for one split.
@@ -89,6 +124,11 @@ type Stats struct {
 	RowGroupsSkipped  atomic.Int64
 	PartitionsTotal   atomic.Int64
 	PartitionsPruned  atomic.Int64
+	// The decoded-column cache: splits served from it, the bytes of its
+	// segments read, and segments written.
+	CacheHits  atomic.Int64
+	CacheBytes atomic.Int64
+	CacheFills atomic.Int64
 }
 
 // Registry maps format names to implementations; the engine fills it.
