@@ -147,3 +147,18 @@ func (r *Registry) Lookup(name string) (Format, bool) {
 	f, ok := r.formats[name]
 	return f, ok
 }
+
+// Estimate is what reading one split will cost, known before reading it.
+type Estimate struct {
+	RemoteBytes int64 // bytes from storage (local disk or S3)
+	LocalBytes  int64 // bytes from the decoded-column cache
+	Rows        int64 // -1: unknown
+}
+
+// SplitEstimator is implemented by a Format that can tell more exactly than
+// the split's length what a split will read for the given columns (a
+// Parquet footer's column-chunk sizes, a cache segment's size). Without it
+// an estimate is the split's byte length, or the file size for a whole file.
+type SplitEstimator interface {
+	EstimateSplit(ctx context.Context, store objstore.Store, table *catalog.Table, file objstore.ObjectInfo, split Split, columns []int) (Estimate, error)
+}
