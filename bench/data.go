@@ -73,7 +73,10 @@ func prepareTPCH(ctx context.Context, cacheDir string, sf float64, logf func(str
 	return d, err
 }
 
-// curData is a generated CUR delivery (gzip CSV) and its Parquet copy.
+// curData is a generated CUR delivery (gzip CSV) and its Parquet copy,
+// written by Quarry's documented pipeline: partitioned by usage month
+// (<ParquetDir>/usage_month=YYYY-MM/*.parquet), zstd, every column VARCHAR
+// as in the raw table.
 type curData struct {
 	Root       string
 	ReportDir  string // <Root>/csv/<report>: the table LOCATION
@@ -82,13 +85,13 @@ type curData struct {
 	CSVFiles   []string
 }
 
-func prepareCUR(ctx context.Context, cacheDir string, target int64, threads int, logf func(string, ...any)) (curData, error) {
+func prepareCUR(ctx context.Context, shared, cacheDir string, target int64, threads int, logf func(string, ...any)) (curData, error) {
 	mb := target >> 20
 	d := curData{Root: filepath.Join(cacheDir, fmt.Sprintf("cur-%dmb", mb))}
 	d.ReportDir = filepath.Join(d.Root, "csv", "quarry-cur")
 	d.ParquetDir = filepath.Join(d.Root, "parquet")
 	opts := cur.Options{Out: filepath.Join(d.Root, "csv"), Report: "quarry-cur", Months: 6, Now: curNow, TargetBytes: target, Seed: 7}
-	key := map[string]any{"kind": "cur", "target": target, "now": curNow, "seed": opts.Seed, "months": opts.Months, "version": 2}
+	key := map[string]any{"kind": "cur", "target": target, "now": curNow, "seed": opts.Seed, "months": opts.Months, "version": 3}
 	err := cached(d.Root, key, logf, func() error {
 		res, err := cur.Generate(ctx, opts)
 		if err != nil {
@@ -97,17 +100,8 @@ func prepareCUR(ctx context.Context, cacheDir string, target int64, threads int,
 		if err := os.WriteFile(filepath.Join(d.Root, "bytes"), fmt.Appendf(nil, "%d", res.Bytes), 0o644); err != nil {
 			return err
 		}
-		files, err := globSorted(filepath.Join(d.ReportDir, "*", "*", "*.csv.gz"))
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(d.ParquetDir, 0o755); err != nil {
-			return err
-		}
-		logf("converting CUR to Parquet with DuckDB ...")
-		return duckExecScript(ctx, threads, []string{fmt.Sprintf(
-			"COPY (SELECT * FROM %s) TO %s (FORMAT PARQUET, ROW_GROUP_SIZE 122880)",
-			curReadCSV(files), sqlString(filepath.Join(d.ParquetDir, "cur.parquet")))})
+		logf("converting CUR to Parquet with Quarry's CREATE TABLE AS (docs/pipelines/cur-to-parquet.sql) ...")
+		return quarryCURToParquet(ctx, shared, d.ReportDir, d.ParquetDir, threads)
 	})
 	if err != nil {
 		return d, err
@@ -198,3 +192,31 @@ func globSorted(pattern string) ([]string, error) {
 
 // sqlString quotes s as a SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// quarryCURToParquet runs the documented CUR pipeline — one CREATE TABLE AS
+// from the raw OpenCSVSerde table — writing into parquetDir.
+func quarryCURToParquet(ctx context.Context, shared, reportDir, parquetDir string, threads int) error {
+	open, err := readSpec(shared, "cur-ddl-opencsv.sql")
+	if err != nil {
+		return err
+	}
+	// The bench module runs from bench/, beside the main module's docs.
+	pipeline, err := os.ReadFile(filepath.Join("..", "docs", "pipelines", "cur-to-parquet.sql"))
+	if err != nil {
+		return err
+	}
+	ctas := strings.Replace(string(pipeline), "WITH (format = 'PARQUET',",
+		"WITH (external_location = "+sqlString(parquetDir)+", format = 'PARQUET',", 1)
+	if ctas == string(pipeline) {
+		return fmt.Errorf("cur-to-parquet.sql: no WITH (format = 'PARQUET', ...) to add external_location to")
+	}
+	w := &workload{Schema: "aws_optimizer", QuarryDDL: "CREATE SCHEMA IF NOT EXISTS aws_optimizer;\n" +
+		strings.Replace(open, "'s3://<<your bucket name>>/raw/'", sqlString(reportDir), 1)}
+	q, err := openQuarry(ctx, w, threads)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	_, err = q.run(ctx, ctas, false)
+	return err
+}

@@ -179,7 +179,7 @@ func run(ctx context.Context, cfg config, out io.Writer, logf func(string, ...an
 		if err := loadCURColumns(cfg.Shared); err != nil {
 			return nil, err
 		}
-		d, err := prepareCUR(ctx, cache, cfg.CURBytes, cfg.Threads, logf)
+		d, err := prepareCUR(ctx, cfg.Shared, cache, cfg.CURBytes, cfg.Threads, logf)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"io"
 	"text/tabwriter"
 )
@@ -69,6 +70,38 @@ func printSummary(out io.Writer, rep *report) {
 			w.Counted, len(w.Queries), w.QuarryFail, w.DuckFail, w.Disagree, ratioText(w.QuarryFloor), ratioText(w.DuckFloor))
 	}
 	tw.Flush()
+	if q, d, n := speedup(rep, "cur-csv", "cur-parquet"); n > 0 {
+		fmt.Fprintf(out, "\nParquet written by Quarry's CTAS over the raw gzip CSV (CUR, %d queries, geomean of csv time / parquet time): quarry %.1fx faster, duckdb %.1fx faster\n", n, q, d)
+	}
+}
+
+// speedup is how many times faster each engine answers the queries of
+// workload to than the same queries of workload from (geomean of the
+// median times, over queries both workloads ran in both engines).
+func speedup(rep *report, from, to string) (quarry, duck float64, n int) {
+	byName := map[string]*workloadResult{}
+	for _, w := range rep.Workloads {
+		byName[w.Name] = w
+	}
+	a, b := byName[from], byName[to]
+	if a == nil || b == nil {
+		return 0, 0, 0
+	}
+	var ql, dl []float64
+	for _, qa := range a.Queries {
+		for _, qb := range b.Queries {
+			if qa.Name != qb.Name || qa.Quarry == nil || qb.Quarry == nil || qa.DuckDB == nil || qb.DuckDB == nil ||
+				qa.Quarry.MedianMS <= 0 || qb.Quarry.MedianMS <= 0 || qa.DuckDB.MedianMS <= 0 || qb.DuckDB.MedianMS <= 0 {
+				continue
+			}
+			ql = append(ql, math.Log(qa.Quarry.MedianMS/qb.Quarry.MedianMS))
+			dl = append(dl, math.Log(qa.DuckDB.MedianMS/qb.DuckDB.MedianMS))
+		}
+	}
+	if len(ql) == 0 {
+		return 0, 0, 0
+	}
+	return geomean(ql), geomean(dl), len(ql)
 }
 
 func msText(v float64) string {
