@@ -395,19 +395,46 @@ func (s *Store) CreateTable(ctx context.Context, t *Table, ifNotExists bool) err
 	if err != nil {
 		return fmt.Errorf("table %s.%s: %w", c.Schema, c.Name, err)
 	}
+	return s.db.Update(func(tx *bolt.Tx) error { return createTableTx(tx, c, val, ifNotExists) })
+}
+
+func createTableTx(tx *bolt.Tx, c *Table, val []byte, ifNotExists bool) error {
+	sb, err := requireSchema(tx, c.Schema)
+	if err != nil {
+		return err
+	}
+	tb := sb.Bucket(bucketTables)
+	if old := tb.Get([]byte(c.Name)); old != nil {
+		if ifNotExists {
+			return nil
+		}
+		return newError(ErrExists, fmt.Sprintf("%s %s.%s already exists", kindWord(old), c.Schema, c.Name))
+	}
+	return tb.Put([]byte(c.Name), val)
+}
+
+// CreateTableWithPartitions stores a new table and its partitions in one
+// transaction (CREATE TABLE AS): both are visible, or neither.
+func (s *Store) CreateTableWithPartitions(ctx context.Context, t *Table, parts []Partition) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, err := prepare(t)
+	if err != nil {
+		return err
+	}
+	val, err := encodeTable(c)
+	if err != nil {
+		return fmt.Errorf("table %s.%s: %w", c.Schema, c.Name, err)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		sb, err := requireSchema(tx, c.Schema)
-		if err != nil {
+		if err := createTableTx(tx, c, val, false); err != nil {
 			return err
 		}
-		tb := sb.Bucket(bucketTables)
-		if old := tb.Get([]byte(c.Name)); old != nil {
-			if ifNotExists {
-				return nil
-			}
-			return newError(ErrExists, fmt.Sprintf("%s %s.%s already exists", kindWord(old), c.Schema, c.Name))
+		if len(parts) == 0 {
+			return nil
 		}
-		return tb.Put([]byte(c.Name), val)
+		return addPartitionsTx(tx, c.Schema, c.Name, parts, false)
 	})
 }
 
@@ -567,58 +594,60 @@ func (s *Store) AddPartitions(ctx context.Context, schema, table string, parts [
 		return err
 	}
 	schema, table = fold(schema), fold(table)
-	return s.db.Update(func(tx *bolt.Tx) error {
-		t, err := partitionTable(tx, schema, table)
+	return s.db.Update(func(tx *bolt.Tx) error { return addPartitionsTx(tx, schema, table, parts, ifNotExists) })
+}
+
+func addPartitionsTx(tx *bolt.Tx, schema, table string, parts []Partition, ifNotExists bool) error {
+	t, err := partitionTable(tx, schema, table)
+	if err != nil {
+		return err
+	}
+	type kv struct {
+		k, v   []byte
+		values []string
+	}
+	recs := make([]kv, 0, len(parts))
+	now := time.Now().UTC()
+	for _, p := range parts {
+		if err := checkValues(t, p.Values); err != nil {
+			return err
+		}
+		name := PartitionName(t.PartitionKeys, p.Values)
+		loc := normalizeLocation(p.Location)
+		if loc == "" {
+			loc = joinLocation(t.Location, name)
+		} else if err := ValidateLocation(loc); err != nil {
+			return fmt.Errorf("partition %s of table %s.%s: %w", partitionSpec(t, p.Values), schema, table, err)
+		}
+		created := p.Created
+		if created.IsZero() {
+			created = now
+		}
+		v, err := json.Marshal(partitionRecord{Values: p.Values, Location: loc, Created: created})
 		if err != nil {
 			return err
 		}
-		type kv struct {
-			k, v   []byte
-			values []string
+		recs = append(recs, kv{[]byte(name), v, p.Values})
+	}
+	pb, err := schemaBucket(tx, schema).Bucket(bucketPartitions).CreateBucketIfNotExists([]byte(table))
+	if err != nil {
+		return err
+	}
+	// Inserting in key order fills bbolt pages sequentially; a batch
+	// from MSCK REPAIR arrives in listing order, which is close to it.
+	slices.SortStableFunc(recs, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
+	for _, r := range recs {
+		if pb.Get(r.k) != nil {
+			if ifNotExists {
+				continue
+			}
+			return newError(ErrExists, fmt.Sprintf("partition %s of table %s.%s already exists", partitionSpec(t, r.values), schema, table))
 		}
-		recs := make([]kv, 0, len(parts))
-		now := time.Now().UTC()
-		for _, p := range parts {
-			if err := checkValues(t, p.Values); err != nil {
-				return err
-			}
-			name := PartitionName(t.PartitionKeys, p.Values)
-			loc := normalizeLocation(p.Location)
-			if loc == "" {
-				loc = joinLocation(t.Location, name)
-			} else if err := ValidateLocation(loc); err != nil {
-				return fmt.Errorf("partition %s of table %s.%s: %w", partitionSpec(t, p.Values), schema, table, err)
-			}
-			created := p.Created
-			if created.IsZero() {
-				created = now
-			}
-			v, err := json.Marshal(partitionRecord{Values: p.Values, Location: loc, Created: created})
-			if err != nil {
-				return err
-			}
-			recs = append(recs, kv{[]byte(name), v, p.Values})
-		}
-		pb, err := schemaBucket(tx, schema).Bucket(bucketPartitions).CreateBucketIfNotExists([]byte(table))
-		if err != nil {
+		if err := pb.Put(r.k, r.v); err != nil {
 			return err
 		}
-		// Inserting in key order fills bbolt pages sequentially; a batch
-		// from MSCK REPAIR arrives in listing order, which is close to it.
-		slices.SortStableFunc(recs, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
-		for _, r := range recs {
-			if pb.Get(r.k) != nil {
-				if ifNotExists {
-					continue
-				}
-				return newError(ErrExists, fmt.Sprintf("partition %s of table %s.%s already exists", partitionSpec(t, r.values), schema, table))
-			}
-			if err := pb.Put(r.k, r.v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // DropPartitions removes partitions from the catalog in one transaction;

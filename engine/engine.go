@@ -65,6 +65,9 @@ type Engine struct {
 	funcs    *function.Registry
 	resolver *objstore.Resolver
 	formats  *source.Registry
+
+	recovered  []string
+	recoverErr error
 }
 
 // Open opens the catalog and wires storage and formats.
@@ -94,8 +97,15 @@ func Open(cfg Config) (*Engine, error) {
 	e.formats.Register(csv.Format{})
 	e.formats.Register(parquet.Format{})
 	e.formats.Register(jsonsrc.Format{})
+	if done, err := e.recoverWrites(context.Background()); err != nil || len(done) > 0 {
+		e.recovered, e.recoverErr = done, err
+	}
 	return e, nil
 }
+
+// Recovered reports the staging folders of killed writes that Open cleaned
+// up, and what it could not recover (kept for the next start).
+func (e *Engine) Recovered() ([]string, error) { return e.recovered, e.recoverErr }
 
 // Close closes the catalog.
 func (e *Engine) Close() error { return e.cat.Close() }

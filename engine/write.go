@@ -21,9 +21,18 @@ import (
 // Writes (CREATE TABLE AS, INSERT INTO, UNLOAD) stage every file under a
 // hidden prefix of the target location and publish them only when the whole
 // statement has succeeded; the catalog learns of the new table or partitions
-// after the files are in place. A failed, cancelled or killed write leaves
-// nothing a query can see; its staging folder is removed by Abort, or by the
-// next write to the same location.
+// after the files are in place. A failed or cancelled write leaves nothing a
+// query can see and its staging folder is removed by Abort. Every write is
+// recorded in the catalog before it creates anything and forgotten once
+// registered, so the next start finds the writes a killed process left and
+// rolls each back or forward from its journal (recover.go).
+
+// Kinds of pending writes (catalog.PendingWrite.Kind).
+const (
+	kindCTAS   = "CREATE TABLE AS"
+	kindInsert = "INSERT"
+	kindUnload = "UNLOAD"
+)
 
 // staleStagingAge is how old an abandoned staging folder must be before a
 // later write removes it (a live write of another process may own a newer one).
@@ -135,7 +144,11 @@ func ensureEmpty(ctx context.Context, store objstore.Store, location string) err
 }
 
 func (s *Session) writerFor(location string) (objstore.Store, objstore.Writer, error) {
-	store, err := s.e.resolver.For(location)
+	return s.e.writerFor(location)
+}
+
+func (e *Engine) writerFor(location string) (objstore.Store, objstore.Writer, error) {
+	store, err := e.resolver.For(location)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -155,7 +168,7 @@ func (s *Session) writerFor(location string) (objstore.Store, objstore.Writer, e
 
 // writeRows runs a bound plan, reordering and casting its columns to the
 // target's data columns followed by its partition keys, into a sink.
-func (s *Session) writeRows(ctx context.Context, b *plan.Binder, env *plan.Env, root plan.Node, exprs []plan.Expr, cols []plan.Column, opts sink.Options) ([]sink.WrittenFile, []catalog.Partition, int64, error) {
+func (s *Session) writeRows(ctx context.Context, b *plan.Binder, env *plan.Env, root plan.Node, exprs []plan.Expr, cols []plan.Column, opts sink.Options, pw catalog.PendingWrite) ([]sink.WrittenFile, []catalog.Partition, int64, *committed, error) {
 	fn := env.Fn
 	ectx := exec.NewContext(ctx, fn, s.e.cfg.Threads, s.e.cfg.MemoryLimit)
 	node := plan.Node(&plan.Project{Input: root, Exprs: exprs, Cols: cols})
@@ -163,15 +176,26 @@ func (s *Session) writeRows(ctx context.Context, b *plan.Binder, env *plan.Env, 
 	penv := &plan.PhysEnv{Resolver: s.e.resolver, Formats: s.e.formats, Threads: s.e.cfg.Threads}
 	op, err := plan.NewPhysical(env, penv, ectx).Build(node)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
 	}
 	defer op.Close()
 	if _, err := sink.CleanupStale(ctx, opts.Store, opts.Writer, opts.Location, staleStagingAge); err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
 	}
 	w, err := sink.NewWriter(ctx, opts)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, 0, nil, err
+	}
+	// Recorded before anything is created, so that a process killed at
+	// any point leaves a record the next start recovers (recoverWrites).
+	pw.ID, pw.Location, pw.Staging, pw.Started = opts.QueryID, opts.Location, w.StagingLocation(), time.Now().UTC()
+	if err := s.e.cat.BeginWrite(ctx, pw); err != nil {
+		return nil, nil, 0, nil, err
+	}
+	fail := func(err error) ([]sink.WrittenFile, []catalog.Partition, int64, *committed, error) {
+		w.Abort(context.Background())
+		s.e.cat.EndWrite(context.Background(), pw.ID)
+		return nil, nil, 0, nil, err
 	}
 	var rows int64
 	err = func() (err error) {
@@ -194,15 +218,37 @@ func (s *Session) writeRows(ctx context.Context, b *plan.Binder, env *plan.Env, 
 		}
 	}()
 	if err != nil {
-		w.Abort(context.Background())
-		return nil, nil, 0, err
+		return fail(err)
 	}
 	files, parts, err := w.Commit(ctx)
 	if err != nil {
-		w.Abort(context.Background())
-		return nil, nil, 0, err
+		return fail(err)
 	}
-	return files, parts, rows, nil
+	return files, parts, rows, &committed{s: s, w: w, pw: pw, writer: opts.Writer}, nil
+}
+
+// committed is a write whose files are published and not yet registered:
+// Done after registration, RollBack when registration fails.
+type committed struct {
+	s      *Session
+	w      *sink.Writer
+	pw     catalog.PendingWrite
+	writer objstore.Writer
+}
+
+// Done removes the staging folder and the pending record.
+func (c *committed) Done(ctx context.Context) {
+	c.w.Done(ctx)
+	c.s.e.cat.EndWrite(context.WithoutCancel(ctx), c.pw.ID)
+}
+
+// RollBack deletes the published files, then the staging folder and record.
+func (c *committed) RollBack(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	rec, err := sink.Inspect(ctx, c.w.Store(), c.pw.Staging)
+	if err == nil && rec.RollBack(ctx, c.writer) == nil {
+		c.s.e.cat.EndWrite(ctx, c.pw.ID)
+	}
 }
 
 // targetColumns splits query outputs into data columns and partition keys
@@ -317,21 +363,24 @@ func (s *Session) createTableAs(ctx context.Context, x *ast.CreateTable) (*Resul
 	}
 	var rows int64
 	var parts []catalog.Partition
+	var c *committed
 	if !x.NoData {
-		_, parts, rows, err = s.writeRows(ctx, b, env, bq.Root, exprs, cols, sink.Options{
+		_, parts, rows, c, err = s.writeRows(ctx, b, env, bq.Root, exprs, cols, sink.Options{
 			Store: store, Writer: writer, Location: t.Location, Format: t.Format, Compression: props.compression,
-			Columns: data, PartitionKeys: keys, FieldDelimiter: props.delimiter, QueryID: queryID()})
+			Columns: data, PartitionKeys: keys, FieldDelimiter: props.delimiter, QueryID: queryID()},
+			catalog.PendingWrite{Kind: kindCTAS, Schema: schema, Table: name})
 		if err != nil {
 			return nil, err
 		}
 	}
-	if err := s.e.cat.CreateTable(ctx, t, false); err != nil {
+	if err := s.e.cat.CreateTableWithPartitions(ctx, t, parts); err != nil {
+		if c != nil {
+			c.RollBack(ctx)
+		}
 		return nil, err
 	}
-	if len(parts) > 0 {
-		if err := s.e.cat.AddPartitions(ctx, schema, name, parts, true); err != nil {
-			return nil, err
-		}
+	if c != nil {
+		c.Done(ctx)
 	}
 	return rowsResult(rows)
 }
@@ -452,17 +501,20 @@ func (s *Session) insert(ctx context.Context, x *ast.Insert) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, parts, rows, err := s.writeRows(ctx, b, env, bq.Root, exprs, cols, sink.Options{
+	_, parts, rows, c, err := s.writeRows(ctx, b, env, bq.Root, exprs, cols, sink.Options{
 		Store: store, Writer: writer, Location: t.Location, Format: t.Format, Compression: t.Properties["write_compression"],
-		Columns: t.Columns, PartitionKeys: t.PartitionKeys, FieldDelimiter: t.SerDeProps[catalog.PropFieldDelim], QueryID: queryID()})
+		Columns: t.Columns, PartitionKeys: t.PartitionKeys, FieldDelimiter: t.SerDeProps[catalog.PropFieldDelim], QueryID: queryID()},
+		catalog.PendingWrite{Kind: kindInsert, Schema: schema, Table: name})
 	if err != nil {
 		return nil, err
 	}
 	if len(parts) > 0 {
 		if err := s.e.cat.AddPartitions(ctx, schema, name, parts, true); err != nil {
+			c.RollBack(ctx)
 			return nil, err
 		}
 	}
+	c.Done(ctx)
 	return rowsResult(rows)
 }
 
@@ -486,12 +538,14 @@ func (s *Session) unload(ctx context.Context, x *ast.Unload) (*Result, error) {
 	if err := ensureEmpty(ctx, store, x.Location); err != nil {
 		return nil, err
 	}
-	_, _, rows, err := s.writeRows(ctx, b, env, bq.Root, exprs, cols, sink.Options{
+	_, _, rows, c, err := s.writeRows(ctx, b, env, bq.Root, exprs, cols, sink.Options{
 		Store: store, Writer: writer, Location: x.Location, Format: props.format, Compression: props.compression,
-		Columns: data, PartitionKeys: keys, FieldDelimiter: props.delimiter, QueryID: queryID()})
+		Columns: data, PartitionKeys: keys, FieldDelimiter: props.delimiter, QueryID: queryID()},
+		catalog.PendingWrite{Kind: kindUnload})
 	if err != nil {
 		return nil, err
 	}
+	c.Done(ctx)
 	return rowsResult(rows)
 }
 

@@ -20,6 +20,13 @@
 //     it had already published (they are new, uniquely named files) and
 //     leaves the staging folder for Abort. Existing files are never
 //     overwritten or deleted.
+//   - Before its first rename Commit writes a journal (_journal.json: the
+//     files it will publish and the partitions they form) into the staging
+//     folder, and after the last one a _published marker; the staging
+//     folder stays until the caller has registered the write and calls
+//     Done. A process killed at any point thus leaves enough for the next
+//     one (Inspect) to roll the write back — delete the listed files — or
+//     forward.
 //   - File names are <query>_<rand>_<nnnnn><ext>, unique per Writer, so
 //     concurrent writers and later INSERTs add files beside old ones.
 //   - Memory is bounded: each open file buffers at most one row group
@@ -31,7 +38,8 @@
 //     same partition get files of their own (up to MaxWritersPerPartition).
 //   - A type the format cannot store is an error from NewWriter that names
 //     the column.
-//   - CleanupStale removes staging folders left by killed writers.
+//   - CleanupStale removes staging folders, older than an age, of writers
+//     no catalog knows about (another machine's).
 //
 // Imports: objstore, catalog, types, arrow-go, parquet-go,
 // klauspost/compress and the standard library.

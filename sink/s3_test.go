@@ -79,6 +79,10 @@ func TestS3PartitionedParquetAndAbort(t *testing.T) {
 	if len(parts) != 13 || len(files) != 13 {
 		t.Fatalf("%d partitions, %d files", len(parts), len(files))
 	}
+	if rec, err := Inspect(ctx, st, w.StagingLocation()); err != nil || rec.Journal == nil || !rec.Published || len(rec.Journal.Files) != 13 {
+		t.Fatalf("journal after commit: %+v, %v", rec, err)
+	}
+	w.Done(ctx)
 	objs, err := st.List(ctx, root)
 	if err != nil {
 		t.Fatal(err)

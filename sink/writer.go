@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -557,6 +558,32 @@ func (w *Writer) Commit(ctx context.Context) ([]WrittenFile, []catalog.Partition
 	}
 	files := w.closed
 	sort.Slice(files, func(i, j int) bool { return files[i].final < files[j].final })
+	out := make([]WrittenFile, len(files))
+	seen := map[string]bool{}
+	var parts []catalog.Partition
+	journal := Journal{Files: make([]string, len(files))}
+	for i, f := range files {
+		out[i] = WrittenFile{Location: f.final, PartitionValues: f.p.values, Rows: f.rows, Bytes: f.cw.n}
+		journal.Files[i] = f.final
+		if f.p.values != nil && !seen[f.p.rel] {
+			seen[f.p.rel] = true
+			parts = append(parts, catalog.Partition{
+				Values:   f.p.values,
+				Location: strings.TrimSuffix(w.opts.Location, "/") + "/" + f.p.rel,
+			})
+		}
+	}
+	sort.Slice(parts, func(i, j int) bool { return lessStrings(parts[i].Values, parts[j].Values) })
+	journal.Partitions = parts
+	if len(files) > 0 {
+		data, err := json.Marshal(journal)
+		if err != nil {
+			return nil, nil, w.fail(err)
+		}
+		if err := writeSmall(ctx, w.opts.Writer, w.staging+"/"+journalName, data); err != nil {
+			return nil, nil, w.fail(fmt.Errorf("write journal of %s: %w", w.staging, err))
+		}
+	}
 	published := make([]bool, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(publishConcurrency)
@@ -569,7 +596,11 @@ func (w *Writer) Commit(ctx context.Context) ([]WrittenFile, []catalog.Partition
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	if err == nil && len(files) > 0 {
+		err = writeSmall(ctx, w.opts.Writer, w.staging+"/"+publishedName, nil)
+	}
+	if err != nil {
 		// Take back what was published: these are new files of this write.
 		for i, f := range files {
 			if published[i] {
@@ -581,25 +612,15 @@ func (w *Writer) Commit(ctx context.Context) ([]WrittenFile, []catalog.Partition
 	w.mu.Lock()
 	w.state = stateCommitted
 	w.mu.Unlock()
-	// The staging folder is empty now (local folders remain); failing to
-	// remove it leaves work for CleanupStale, not a failed statement.
-	w.opts.Writer.DeleteAll(context.WithoutCancel(ctx), w.staging)
-
-	out := make([]WrittenFile, len(files))
-	seen := map[string]bool{}
-	var parts []catalog.Partition
-	for i, f := range files {
-		out[i] = WrittenFile{Location: f.final, PartitionValues: f.p.values, Rows: f.rows, Bytes: f.cw.n}
-		if f.p.values != nil && !seen[f.p.rel] {
-			seen[f.p.rel] = true
-			parts = append(parts, catalog.Partition{
-				Values:   f.p.values,
-				Location: strings.TrimSuffix(w.opts.Location, "/") + "/" + f.p.rel,
-			})
-		}
-	}
-	sort.Slice(parts, func(i, j int) bool { return lessStrings(parts[i].Values, parts[j].Values) })
 	return out, parts, nil
+}
+
+// Done removes the staging folder (and with it the journal) of a committed
+// write, once the caller has registered it; until then a crash leaves the
+// journal for recovery. Failing to remove it leaves work for recovery or
+// CleanupStale, not a failed statement, so Done reports no error.
+func (w *Writer) Done(ctx context.Context) {
+	w.opts.Writer.DeleteAll(context.WithoutCancel(ctx), w.staging)
 }
 
 func lessStrings(a, b []string) bool {

@@ -181,8 +181,14 @@ func TestParquetRoundTrip(t *testing.T) {
 			if !strings.HasPrefix(filepath.Base(files[0].Location), "20261128_120000_00001_abcde_") || !strings.HasSuffix(files[0].Location, "_00001.parquet") {
 				t.Fatalf("file name %s", files[0].Location)
 			}
+			// Until Done, the journal says what was published, for recovery.
+			rec, err := Inspect(ctx, local.New(), w.StagingLocation())
+			if err != nil || rec.Journal == nil || !rec.Published || len(rec.Journal.Files) != 1 || rec.Journal.Files[0] != files[0].Location {
+				t.Fatalf("journal after commit: %+v, %v", rec, err)
+			}
+			w.Done(ctx)
 			if all := listAll(t, root); len(all) != 1 {
-				t.Fatalf("objects after commit: %v (staging not removed?)", all)
+				t.Fatalf("objects after Done: %v (staging not removed?)", all)
 			}
 			got, _ := readTable(t, local.New(), tableFor(opts), root)
 			diffRows(t, rowStrings(got), rowStrings(written))

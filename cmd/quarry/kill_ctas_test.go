@@ -64,9 +64,10 @@ func TestKillMidCTAS(t *testing.T) {
 	if strings.Contains(stdout, "big") {
 		t.Errorf("the killed CTAS left a table: %s", stdout)
 	}
+	// That start recovered the killed write: its staging folder is gone.
 	filepath.WalkDir(target, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && !strings.Contains(p, ".quarry-staging-") {
-			t.Errorf("the killed CTAS left a visible file: %s", p)
+		if err == nil && p != target {
+			t.Errorf("the killed CTAS left %s after the next start", p)
 		}
 		return nil
 	})
