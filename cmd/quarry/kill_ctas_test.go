@@ -57,9 +57,12 @@ func TestKillMidCTAS(t *testing.T) {
 		t.Fatalf("the CTAS never staged a file within the deadline")
 	}
 	// Nothing visible: no table, and only hidden staging files.
-	stdout, stderr, code := runQuarry(t, home, "", "sql", "--format", "csv", "--quiet", "-e", "SHOW TABLES")
+	stdout, stderr, code := runQuarry(t, home, "", "sql", "--format", "csv", "-e", "SHOW TABLES")
 	if code != 0 {
 		t.Fatalf("catalog unusable after kill -9: %s", stderr)
+	}
+	if !strings.Contains(stderr, "notice: recovered the interrupted write staged in "+target+"/.quarry-staging-") {
+		t.Errorf("the next start did not report the recovery: %s", stderr)
 	}
 	if strings.Contains(stdout, "big") {
 		t.Errorf("the killed CTAS left a table: %s", stdout)

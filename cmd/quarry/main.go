@@ -189,6 +189,7 @@ func runSQL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer eng.Close()
+	reportRecovered(eng, stderr, g.quiet)
 	sess := eng.NewSession()
 	if *schema != "" {
 		sess.Schema = strings.ToLower(*schema)
@@ -373,5 +374,19 @@ func startProgressLine(r *engine.Result, stderr io.Writer) func() {
 	return func() {
 		close(done)
 		<-finished
+	}
+}
+
+// reportRecovered tells what opening the catalog did about writes a killed
+// process left (see engine.Engine.Recovered).
+func reportRecovered(eng *engine.Engine, stderr io.Writer, quiet bool) {
+	done, err := eng.Recovered()
+	if !quiet {
+		for _, d := range done {
+			fmt.Fprintf(stderr, "notice: recovered the interrupted write staged in %s\n", d)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: %v (will retry at the next start)\n", err)
 	}
 }

@@ -100,6 +100,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer eng.Close()
+	reportRecovered(eng, stderr, false)
 	var ro []string
 	if *readOnly != "" {
 		ro = strings.Split(*readOnly, ",")
