@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -57,6 +58,8 @@ func (s *Session) dispatch(ctx context.Context, st ast.Statement, text string) (
 		return s.createTable(ctx, x)
 	case *ast.CreateView:
 		return s.createView(ctx, x, text)
+	case *ast.CreateIndex:
+		return s.createIndex(ctx, x)
 	case *ast.DropTable:
 		schema, name := s.qualify(x.Name)
 		if err := s.e.cat.DropTable(ctx, schema, name, x.IfExists); err != nil {
@@ -654,4 +657,37 @@ func statementName(st ast.Statement) string {
 	}
 	name := fmt.Sprintf("%T", st)
 	return strings.ToUpper(strings.TrimPrefix(name, "*ast."))
+}
+
+// createIndex accepts CREATE INDEX, which scripts written for other
+// databases contain, after checking that the table and its columns exist:
+// Quarry reads files where they lie and keeps no indexes, so there is
+// nothing to build. A warning says so.
+func (s *Session) createIndex(ctx context.Context, x *ast.CreateIndex) (*Result, error) {
+	schema, name := s.qualify(x.Table)
+	t, err := s.e.cat.GetTable(ctx, schema, name)
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, semErr(x.Table, "Table '%s.%s' does not exist", schema, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind == catalog.View {
+		return nil, semErr(x.Table, "'%s.%s' is a view; an index needs a table", schema, name)
+	}
+	for _, c := range x.Columns {
+		found := false
+		for _, tc := range append(append([]types.Column{}, t.Columns...), t.PartitionKeys...) {
+			if strings.EqualFold(tc.Name, c.Name.Name) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, semErr(c.Name, "Column '%s' does not exist in table '%s.%s'", strings.ToLower(c.Name.Name), schema, name)
+		}
+	}
+	r := message("CREATE INDEX")
+	r.Warnings = append(r.Warnings, fmt.Sprintf("CREATE INDEX %s ignored: Quarry reads the files of %s.%s where they lie and keeps no indexes", x.Name.String(), schema, name))
+	return r, nil
 }

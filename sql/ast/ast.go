@@ -757,6 +757,25 @@ type DropTable struct {
 	IfExists bool
 }
 
+// CreateIndex is CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table
+// (columns), as SQL scripts written for other databases (SQLite's
+// sqllogictest) contain. Quarry keeps no indexes: the engine checks the
+// table and columns and does nothing else.
+type CreateIndex struct {
+	Span
+	Unique      bool
+	IfNotExists bool
+	Name        *QualifiedName
+	Table       *QualifiedName
+	Columns     []*IndexColumn
+}
+
+// IndexColumn is a column of CREATE INDEX with its optional order.
+type IndexColumn struct {
+	Name  *Ident
+	Order string // "", "ASC", "DESC"
+}
+
 // DropView is DROP VIEW [IF EXISTS] name.
 type DropView struct {
 	Span
@@ -885,6 +904,7 @@ func (*CreateTable) stmtNode()             {}
 func (*CreateView) stmtNode()              {}
 func (*DropTable) stmtNode()               {}
 func (*DropView) stmtNode()                {}
+func (*CreateIndex) stmtNode()             {}
 func (*Insert) stmtNode()                  {}
 func (*Unload) stmtNode()                  {}
 func (*AlterTableAddPartition) stmtNode()  {}

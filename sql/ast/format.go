@@ -202,6 +202,29 @@ func (f *formatter) stmt(s Statement) {
 			f.w("IF EXISTS ")
 		}
 		f.qname(s.Name)
+	case *CreateIndex:
+		f.w("CREATE ")
+		if s.Unique {
+			f.w("UNIQUE ")
+		}
+		f.w("INDEX ")
+		if s.IfNotExists {
+			f.w("IF NOT EXISTS ")
+		}
+		f.qname(s.Name)
+		f.w(" ON ")
+		f.qname(s.Table)
+		f.w(" (")
+		for i, c := range s.Columns {
+			if i > 0 {
+				f.w(", ")
+			}
+			f.w(FormatIdent(c.Name))
+			if c.Order != "" {
+				f.w(" " + c.Order)
+			}
+		}
+		f.w(")")
 	case *DropView:
 		f.w("DROP VIEW ")
 		if s.IfExists {

@@ -75,7 +75,9 @@ func TestErrors(t *testing.T) {
 		// DDL and other statements
 		{"CREATE TABLE t", "line 1:15: mismatched input '<EOF>'. Expecting: '(', 'AS', 'CLUSTERED', 'COMMENT', 'LOCATION', 'PARTITIONED', 'ROW', 'STORED', 'TBLPROPERTIES', 'WITH'"},
 		{"CREATE TABLE t ()", "line 1:17: mismatched input ')'. Expecting: <identifier>"},
-		{"CREATE INDEX i ON t(a)", "line 1:8: mismatched input 'INDEX'. Expecting: 'DATABASE', 'EXTERNAL', 'OR', 'SCHEMA', 'TABLE', 'VIEW'"},
+		{"CREATE FUNCTION f", "line 1:8: mismatched input 'FUNCTION'. Expecting: 'DATABASE', 'EXTERNAL', 'OR', 'SCHEMA', 'TABLE', 'VIEW'"},
+		{"CREATE INDEX i t(a)", "line 1:16: mismatched input 't'. Expecting: 'ON'"},
+		{"CREATE UNIQUE i ON t(a)", "line 1:15: mismatched input 'i'. Expecting: ';', 'INDEX', <EOF>"},
 		{"CREATE EXTERNAL TABLE t (a int) STORED AS PARQUET STORED AS ORC", "line 1:51: duplicate STORED AS clause"},
 		{"CREATE EXTERNAL TABLE t (a int, b) LOCATION 'x'", "line 1:34: missing type for column b"},
 		{"CREATE EXTERNAL TABLE t (a array<int) LOCATION 'x'", "line 1:37: mismatched input ')'. Expecting: '(', '>'"},

@@ -184,9 +184,43 @@ func (p *parser) parseCreate() ast.Statement {
 		return p.parseCreateView(start)
 	case p.at(token.EXTERNAL) || p.at(token.TABLE):
 		return p.parseCreateTable(start)
+	case p.cur().Kind == token.IDENT && (strings.EqualFold(p.cur().Text, "INDEX") || strings.EqualFold(p.cur().Text, "UNIQUE")):
+		return p.parseCreateIndex(start)
 	}
 	p.fail()
 	return nil
+}
+
+func (p *parser) parseCreateIndex(start token.Pos) ast.Statement {
+	x := &ast.CreateIndex{}
+	if strings.EqualFold(p.cur().Text, "UNIQUE") {
+		p.next()
+		x.Unique = true
+	}
+	if !p.atWord("INDEX") {
+		return nil
+	}
+	p.next()
+	x.IfNotExists = p.parseIfNotExists()
+	x.Name = p.parseQualifiedName()
+	p.expectKind(token.ON)
+	x.Table = p.parseQualifiedName()
+	p.expectKind(token.LPAREN)
+	for {
+		c := &ast.IndexColumn{Name: p.parseIdent()}
+		if p.accept(token.ASC) {
+			c.Order = "ASC"
+		} else if p.accept(token.DESC) {
+			c.Order = "DESC"
+		}
+		x.Columns = append(x.Columns, c)
+		if !p.accept(token.COMMA) {
+			break
+		}
+	}
+	p.expectKind(token.RPAREN)
+	x.Span = p.span(start)
+	return x
 }
 
 func (p *parser) parseCreateSchema(start token.Pos) ast.Statement {

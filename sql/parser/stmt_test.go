@@ -93,6 +93,8 @@ func TestStatements(t *testing.T) {
 		{"USE tpch", "USE tpch"},
 		{"use hive.tpch", "USE hive.tpch"},
 		{"CREATE SCHEMA IF NOT EXISTS fda", "CREATE SCHEMA IF NOT EXISTS fda"},
+		{"create index t1i0 on t1(a1,b1)", "CREATE INDEX t1i0 ON t1 (a1, b1)"},
+		{"CREATE UNIQUE INDEX IF NOT EXISTS s.i ON s.t (\"A\")", "CREATE UNIQUE INDEX IF NOT EXISTS s.i ON s.t (\"A\")"},
 		{"CREATE DATABASE d COMMENT 'c' LOCATION 's3://b/' WITH DBPROPERTIES ('k'='v')", "CREATE DATABASE d COMMENT 'c' LOCATION 's3://b/' WITH DBPROPERTIES ('k' = 'v')"},
 		{"CREATE SCHEMA s WITH (location = 's3://x')", "CREATE SCHEMA s WITH (location = 's3://x')"},
 		{"DROP SCHEMA s", "DROP SCHEMA s"},
