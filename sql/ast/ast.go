@@ -770,6 +770,20 @@ type CreateIndex struct {
 	Columns     []*IndexColumn
 }
 
+// Call is CALL procedure(arg, name => arg, ...), Trino's way to run a
+// procedure (Quarry's: system.invalidate_cache).
+type Call struct {
+	Span
+	Name *QualifiedName
+	Args []*CallArgument
+}
+
+// CallArgument is a positional (Name nil) or named argument of CALL.
+type CallArgument struct {
+	Name  *Ident
+	Value Expr
+}
+
 // IndexColumn is a column of CREATE INDEX with its optional order.
 type IndexColumn struct {
 	Name  *Ident
@@ -905,6 +919,7 @@ func (*CreateView) stmtNode()              {}
 func (*DropTable) stmtNode()               {}
 func (*DropView) stmtNode()                {}
 func (*CreateIndex) stmtNode()             {}
+func (*Call) stmtNode()                    {}
 func (*Insert) stmtNode()                  {}
 func (*Unload) stmtNode()                  {}
 func (*AlterTableAddPartition) stmtNode()  {}

@@ -202,6 +202,21 @@ func (f *formatter) stmt(s Statement) {
 			f.w("IF EXISTS ")
 		}
 		f.qname(s.Name)
+	case *Call:
+		f.w("CALL ")
+		f.qname(s.Name)
+		f.w("(")
+		for i, a := range s.Args {
+			if i > 0 {
+				f.w(", ")
+			}
+			if a.Name != nil {
+				f.ident(a.Name)
+				f.w(" => ")
+			}
+			f.expr(a.Value, 0)
+		}
+		f.w(")")
 	case *CreateIndex:
 		f.w("CREATE ")
 		if s.Unique {

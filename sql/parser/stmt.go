@@ -53,6 +53,10 @@ func (p *parser) parseStatement() ast.Statement {
 		return d
 	case token.INSERT:
 		return p.parseInsert()
+	case token.IDENT:
+		if strings.EqualFold(t.Text, "CALL") {
+			return p.parseCallStatement(start)
+		}
 	case token.UNLOAD:
 		p.next()
 		p.expectKind(token.LPAREN)
@@ -189,6 +193,29 @@ func (p *parser) parseCreate() ast.Statement {
 	}
 	p.fail()
 	return nil
+}
+
+func (p *parser) parseCallStatement(start token.Pos) ast.Statement {
+	p.next()
+	c := &ast.Call{Name: p.parseQualifiedName()}
+	p.expectKind(token.LPAREN)
+	if !p.at(token.RPAREN) {
+		for {
+			a := &ast.CallArgument{}
+			if isIdentKind(p.cur().Kind) && p.peek(1).Kind == token.FATARROW {
+				a.Name = p.parseIdent()
+				p.next()
+			}
+			a.Value = p.parseExpr()
+			c.Args = append(c.Args, a)
+			if !p.accept(token.COMMA) {
+				break
+			}
+		}
+	}
+	p.expectKind(token.RPAREN)
+	c.Span = p.span(start)
+	return c
 }
 
 func (p *parser) parseCreateIndex(start token.Pos) ast.Statement {
