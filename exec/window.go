@@ -11,24 +11,16 @@ import (
 	"github.com/quarry-sql/quarry/types"
 )
 
-// WindowFrame is a ROWS or RANGE frame; kinds are the ast frame bound
-// kinds ("UNBOUNDED PRECEDING", "PRECEDING", "CURRENT ROW", "FOLLOWING",
-// "UNBOUNDED FOLLOWING").
-type WindowFrame struct {
-	Rows      bool
-	StartKind string
-	StartOff  int64
-	EndKind   string
-	EndOff    int64
-}
-
 // WindowFunc is one window function call.
 type WindowFunc struct {
 	Name        string
 	Args        []Expr
 	PartitionBy []Expr
 	OrderBy     []SortKey
-	Frame       *WindowFrame
+	Frame       *WindowFrame // nil: RANGE UNBOUNDED PRECEDING to CURRENT ROW
+	// IgnoreNulls (IGNORE NULLS) makes lag, lead, first_value, last_value
+	// and nth_value skip NULL values.
+	IgnoreNulls bool
 	Agg         *function.AggBinding
 	T           types.Type
 }
@@ -249,9 +241,14 @@ func (w *Window) computeFunc(ctx *Context, b arrow.Record, f *WindowFunc) (arrow
 			s, e := l.partStart[p], l.partStart[p+1]
 			size := float64(e - s)
 			var rank float64
+			peerEnd := s // end of the current row's peer group
 			for i := s; i < e; i++ {
 				if l.peerStart[i] {
 					rank = float64(i - s + 1)
+					peerEnd = i + 1
+					for peerEnd < e && !l.peerStart[peerEnd] {
+						peerEnd++
+					}
 				}
 				if f.Name == "percent_rank" {
 					if size > 1 {
@@ -260,11 +257,7 @@ func (w *Window) computeFunc(ctx *Context, b arrow.Record, f *WindowFunc) (arrow
 					continue
 				}
 				// cume_dist: rows up to the last peer of this row.
-				j := i + 1
-				for j < e && !l.peerStart[j] {
-					j++
-				}
-				vals[l.perm[i]] = float64(j-s) / size
+				vals[l.perm[i]] = float64(peerEnd-s) / size
 			}
 		}
 		bld := array.NewFloat64Builder(ctx.Alloc)
@@ -278,207 +271,6 @@ func (w *Window) computeFunc(ctx *Context, b arrow.Record, f *WindowFunc) (arrow
 		return nil, fmt.Errorf("window function %s is not supported", f.Name)
 	}
 	return w.aggregateFunc(ctx, b, f, l)
-}
-
-func constInt(e Expr, def int64) (int64, error) {
-	if e == nil {
-		return def, nil
-	}
-	c, ok := e.(*Const)
-	if !ok {
-		return 0, fmt.Errorf("offset must be a constant")
-	}
-	v, ok := c.Value.(int64)
-	if !ok {
-		return 0, fmt.Errorf("offset must be an integer")
-	}
-	return v, nil
-}
-
-func (w *Window) valueFunc(ctx *Context, b arrow.Record, f *WindowFunc, l *windowLayout) (arrow.Array, error) {
-	n := int(b.NumRows())
-	arg, err := f.Args[0].Eval(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	defer arg.Release()
-	src := make([]int32, n)
-	var off int64 = 1
-	if len(f.Args) > 1 {
-		if off, err = constInt(f.Args[1], 1); err != nil {
-			return nil, err
-		}
-	}
-	if f.Name == "nth_value" && off < 1 {
-		return nil, fmt.Errorf("Invalid offset for nth_value: %d", off)
-	}
-	var deflt arrow.Array
-	if (f.Name == "lag" || f.Name == "lead") && len(f.Args) > 2 {
-		if deflt, err = f.Args[2].Eval(ctx, b); err != nil {
-			return nil, err
-		}
-		defer deflt.Release()
-	}
-	useDefault := make([]bool, n)
-	for p := 0; p+1 < len(l.partStart); p++ {
-		s, e := l.partStart[p], l.partStart[p+1]
-		for i := s; i < e; i++ {
-			row := l.perm[i]
-			// Frame end for first/last/nth with the default frame: the
-			// last peer of the current row (RANGE ... CURRENT ROW), or the
-			// partition end without ORDER BY.
-			frameEnd := e
-			if len(f.OrderBy) > 0 && (f.Frame == nil || f.Frame.EndKind == "CURRENT ROW") {
-				frameEnd = i + 1
-				if f.Frame == nil || !f.Frame.Rows {
-					for frameEnd < e && !l.peerStart[frameEnd] {
-						frameEnd++
-					}
-				}
-			}
-			t := -1
-			switch f.Name {
-			case "lag":
-				if j := i - int(off); j >= s {
-					t = j
-				} else {
-					useDefault[row] = true
-				}
-			case "lead":
-				if j := i + int(off); j < e {
-					t = j
-				} else {
-					useDefault[row] = true
-				}
-			case "first_value":
-				t = s
-			case "last_value":
-				t = frameEnd - 1
-			case "nth_value":
-				if j := s + int(off) - 1; j < frameEnd {
-					t = j
-				}
-			}
-			if t >= 0 {
-				src[row] = l.perm[t]
-			} else {
-				src[row] = -1
-			}
-		}
-	}
-	out, err := takeIndices(ctx, arg, src)
-	if err != nil || deflt == nil {
-		return out, err
-	}
-	defer out.Release()
-	choice := make([]int32, n)
-	for i := range choice {
-		if useDefault[i] {
-			choice[i] = 1
-		}
-	}
-	return Choose(ctx, f.T, []arrow.Array{out, deflt}, choice)
-}
-
-func (w *Window) aggregateFunc(ctx *Context, b arrow.Record, f *WindowFunc, l *windowLayout) (arrow.Array, error) {
-	n := int(b.NumRows())
-	args, err := evalAll(ctx, b, f.Args)
-	if err != nil {
-		return nil, err
-	}
-	defer releaseAll(args)
-	whole := len(f.OrderBy) == 0 ||
-		(f.Frame != nil && f.Frame.StartKind == "UNBOUNDED PRECEDING" && f.Frame.EndKind == "UNBOUNDED FOLLOWING")
-	if whole {
-		groups := make([]uint32, n)
-		parts := len(l.partStart) - 1
-		for p := 0; p < parts; p++ {
-			for i := l.partStart[p]; i < l.partStart[p+1]; i++ {
-				groups[l.perm[i]] = uint32(p)
-			}
-		}
-		acc := f.Agg.New(ctx.Fn)
-		defer acc.Release()
-		acc.Resize(max(parts, 1))
-		if err := acc.Update(args, groups); err != nil {
-			return nil, err
-		}
-		res, err := acc.Result()
-		if err != nil {
-			return nil, err
-		}
-		defer res.Release()
-		idx := make([]int32, n)
-		for i, g := range groups {
-			idx[i] = int32(g)
-		}
-		return takeIndices(ctx, res, idx)
-	}
-	if f.Frame != nil && !(f.Frame.StartKind == "UNBOUNDED PRECEDING" && f.Frame.EndKind == "CURRENT ROW") {
-		return nil, fmt.Errorf("window frame %s to %s is not supported yet for aggregates", f.Frame.StartKind, f.Frame.EndKind)
-	}
-	rows := f.Frame != nil && f.Frame.Rows
-	// Running aggregate: rows in sorted order, one accumulator per
-	// partition, a result taken at the end of each peer group (RANGE) or
-	// row (ROWS).
-	sorted := make([]arrow.Array, len(args))
-	for i, a := range args {
-		if sorted[i], err = takeIndices(ctx, a, l.perm); err != nil {
-			releaseAll(sorted[:i])
-			return nil, err
-		}
-	}
-	defer releaseAll(sorted)
-	resIdx := make([]int32, n) // sorted position -> index into results
-	var results []arrow.Array
-	defer func() { releaseAll(results) }()
-	zero := make([]uint32, n)
-	for p := 0; p+1 < len(l.partStart); p++ {
-		s, e := l.partStart[p], l.partStart[p+1]
-		acc := f.Agg.New(ctx.Fn)
-		acc.Resize(1)
-		for i := s; i < e; {
-			j := i + 1
-			if !rows {
-				for j < e && !l.peerStart[j] {
-					j++
-				}
-			}
-			chunk := make([]arrow.Array, len(sorted))
-			for k, a := range sorted {
-				chunk[k] = array.NewSlice(a, int64(i), int64(j))
-			}
-			err := acc.Update(chunk, zero[:j-i])
-			releaseAll(chunk)
-			if err != nil {
-				acc.Release()
-				return nil, err
-			}
-			r, err := acc.Result()
-			if err != nil {
-				acc.Release()
-				return nil, err
-			}
-			results = append(results, r)
-			for k := i; k < j; k++ {
-				resIdx[k] = int32(len(results) - 1)
-			}
-			i = j
-		}
-		acc.Release()
-	}
-	bld := array.NewBuilder(ctx.Alloc, f.T.Arrow())
-	defer bld.Release()
-	vals := make([]arrow.Array, n)
-	for s := 0; s < n; s++ {
-		vals[l.perm[s]] = results[resIdx[s]]
-	}
-	for i := 0; i < n; i++ {
-		if err := AppendValue(bld, vals[i], 0); err != nil {
-			return nil, err
-		}
-	}
-	return bld.NewArray(), nil
 }
 
 func (w *Window) Close() error {

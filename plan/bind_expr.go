@@ -945,10 +945,13 @@ func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 	if spec.Ref != nil {
 		return nil, errAt(x, "named windows are not supported yet")
 	}
+	if err := ec.checkWindowCall(x, name); err != nil {
+		return nil, err
+	}
 	inner := *ec
 	inner.allowWindow = false
 	inner.clause = "window"
-	w := &WindowCall{Name: name}
+	w := &WindowCall{Name: name, IgnoreNulls: strings.EqualFold(x.NullTreatment, "IGNORE")}
 	var err error
 	if w.Args, err = inner.bindAll(x.Args); err != nil {
 		return nil, err
@@ -964,26 +967,9 @@ func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 		w.OrderBy = append(w.OrderBy, sortKey(o, e))
 	}
 	if spec.Frame != nil {
-		fr := &Frame{Rows: strings.EqualFold(spec.Frame.Unit, "ROWS"), StartKind: spec.Frame.Start.Kind, EndKind: ast.CurrentRow}
-		if spec.Frame.End != nil {
-			fr.EndKind = spec.Frame.End.Kind
+		if w.Frame, err = ec.bindFrame(&inner, spec, w.OrderBy); err != nil {
+			return nil, err
 		}
-		if strings.EqualFold(spec.Frame.Unit, "GROUPS") {
-			return nil, errAt(x, "GROUPS frames are not supported yet")
-		}
-		for _, bd := range []struct {
-			b   *ast.FrameBound
-			off *int64
-		}{{spec.Frame.Start, &fr.StartOff}, {spec.Frame.End, &fr.EndOff}} {
-			if bd.b != nil && bd.b.Offset != nil {
-				lit, ok := bd.b.Offset.(*ast.IntegerLit)
-				if !ok {
-					return nil, errAt(bd.b, "window frame offsets must be integer literals")
-				}
-				*bd.off, _ = strconv.ParseInt(lit.Text, 10, 64)
-			}
-		}
-		w.Frame = fr
 	}
 	switch {
 	case windowOnly[name].Kind != types.Unknown:

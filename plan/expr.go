@@ -195,23 +195,21 @@ type WindowCall struct {
 	PartitionBy []Expr
 	OrderBy     []SortKey
 	Frame       *Frame
+	IgnoreNulls bool // IGNORE NULLS, for the value functions
 	T           types.Type
 	ID          ColumnID
 }
 
-// Frame is a window frame; nil means the default (RANGE UNBOUNDED
-// PRECEDING to CURRENT ROW with ORDER BY, the whole partition without).
-type Frame struct {
-	Rows       bool // ROWS; false = RANGE
-	StartKind  string
-	StartOff   int64
-	EndKind    string
-	EndOff     int64
-	StartExprs Expr
-}
-
 func (w *WindowCall) String() string {
-	return fmt.Sprintf("%s(%s) over (partition by %s order by %v)", w.Name, joinExprs(w.Args), joinExprs(w.PartitionBy), w.OrderBy)
+	s := fmt.Sprintf("%s(%s)", w.Name, joinExprs(w.Args))
+	if w.IgnoreNulls {
+		s += " ignore nulls"
+	}
+	s += fmt.Sprintf(" over (partition by %s order by %v", joinExprs(w.PartitionBy), w.OrderBy)
+	if w.Frame != nil {
+		s += " " + w.Frame.String()
+	}
+	return s + ")"
 }
 
 // SortKey orders by an expression.

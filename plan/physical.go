@@ -408,7 +408,7 @@ func (p *Physical) buildWindow(x *Window) (*stream, error) {
 	layout := LayoutOf(in.cols)
 	funcs := make([]exec.WindowFunc, len(x.Calls))
 	for i, c := range x.Calls {
-		f := exec.WindowFunc{Name: c.Name, T: c.T, Agg: c.Agg}
+		f := exec.WindowFunc{Name: c.Name, T: c.T, Agg: c.Agg, IgnoreNulls: c.IgnoreNulls}
 		if f.Args, err = compileAll(c.Args, layout); err != nil {
 			return nil, err
 		}
@@ -418,8 +418,8 @@ func (p *Physical) buildWindow(x *Window) (*stream, error) {
 		if f.OrderBy, err = p.sortKeys(c.OrderBy, in.cols); err != nil {
 			return nil, err
 		}
-		if c.Frame != nil {
-			f.Frame = &exec.WindowFrame{Rows: c.Frame.Rows, StartKind: c.Frame.StartKind, StartOff: c.Frame.StartOff, EndKind: c.Frame.EndKind, EndOff: c.Frame.EndOff}
+		if f.Frame, err = c.Frame.compile(); err != nil {
+			return nil, err
 		}
 		funcs[i] = f
 	}
