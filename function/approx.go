@@ -23,7 +23,7 @@ import (
 	"github.com/quarry-sql/quarry/types"
 )
 
-// ---- hashing shared with checksum ---------------------------------------------
+// ---- hashing for the sketches --------------------------------------------------
 
 // aggHashes hashes every row of a with xxh3 (NULL rows hash to 0; callers
 // check validity). Equal SQL values of one type hash equally.

@@ -415,3 +415,20 @@ func TestArrayConcatReverse(t *testing.T) {
 		t.Fatal("arrHasArray")
 	}
 }
+
+// TestArrayConcatReverseRegistered checks that concat, || ($concat) and
+// reverse bind their array forms when an argument is an array, and keep
+// their string forms otherwise.
+func TestArrayConcatReverseRegistered(t *testing.T) {
+	arrRunCases(t, []fnCase{
+		{fn: "concat", types: []string{arrAB, arrAB, arrAB}, rows: [][]any{r(arrL(1), arrL(2), arrL(3))}, want: []string{"[1, 2, 3]"}, rtype: arrAB},
+		{fn: "$concat", types: []string{arrAB, arrAB}, rows: [][]any{r(arrL(1), arrL(2, 3)), r(nil, arrL(1))}, want: []string{"[1, 2, 3]", "NULL"}, rtype: arrAB},
+		{fn: "$concat", types: []string{arrAB, "integer"}, rows: [][]any{r(arrL(1), 2)}, want: []string{"[1, 2]"}, rtype: arrAB},
+		{fn: "$concat", types: []string{"varchar", arrAV}, rows: [][]any{r("a", arrL("b"))}, want: []string{"[a, b]"}, rtype: arrAV},
+		{fn: "$concat", types: []string{arrAB, arrAV}, rows: [][]any{r(arrL(1), arrL("a"))}, err: "Cannot apply operator: array(bigint) || array(varchar)"},
+		{fn: "reverse", types: []string{arrAV}, rows: [][]any{r(arrL("a", nil, "c"))}, want: []string{"[c, NULL, a]"}, rtype: arrAV},
+		{fn: "reverse", types: []string{"varchar"}, rows: [][]any{r("añb")}, want: []string{"bña"}, rtype: "varchar"},
+		{fn: "concat", types: []string{"varchar", "varchar"}, rows: [][]any{r("a", "b")}, want: []string{"ab"}, rtype: "varchar"},
+		{fn: "$concat", types: []string{"varchar", "varchar"}, rows: [][]any{r("a", "b")}, want: []string{"ab"}, rtype: "varchar"},
+	})
+}

@@ -39,6 +39,18 @@ func Cast(from, to types.Type, try bool) (Kernel1, error) {
 	if from.Equal(to) || sameStorage(from, to) {
 		return identity, nil
 	}
+	if to.Kind == types.JSON {
+		if k, ok := castToJSON(from, try); ok {
+			return k, nil
+		}
+		return nil, unsupported
+	}
+	if from.Kind == types.JSON {
+		if k, ok := castFromJSON(to, try); ok {
+			return k, nil
+		}
+		return nil, unsupported
+	}
 	c := caster{from: from, to: to, try: try}
 	switch to.Kind {
 	case types.TinyInt, types.SmallInt, types.Integer, types.BigInt:
@@ -392,8 +404,11 @@ func (c caster) decimalSource() (rowReader[i128], bool) {
 			return func(i int) (i128, error) {
 				str := st.at(i)
 				d, ok := parseDecimal(str, s)
-				if !ok || !d.fitsPrecision(p) {
-					return i128{}, c.cannot(str)
+				if !ok {
+					return i128{}, fmt.Errorf("Cannot cast VARCHAR '%s' to DECIMAL(%d, %d). Value is not a number.", str, p, s)
+				}
+				if !d.fitsPrecision(p) {
+					return i128{}, fmt.Errorf("Cannot cast VARCHAR '%s' to DECIMAL(%d, %d). Value too large.", str, p, s)
 				}
 				return d, nil
 			}
@@ -449,7 +464,7 @@ func (c caster) temporalSource() (rowReader[int64], bool) {
 				str := s.at(i)
 				v, ok := parseTemporal(to, strings.TrimSpace(str), castZone(ctx))
 				if !ok {
-					return 0, c.cannot(str)
+					return 0, fmt.Errorf("Value cannot be cast to %s: %s", temporalName(to.Kind), str)
 				}
 				return v, nil
 			}
@@ -493,6 +508,19 @@ func (c caster) temporalSource() (rowReader[int64], bool) {
 		}, true
 	}
 	return nil, false
+}
+
+// temporalName is how Trino's text-to-temporal cast errors name the type.
+func temporalName(k types.Kind) string {
+	switch k {
+	case types.Date:
+		return "date"
+	case types.Time:
+		return "time"
+	case types.TimestampTZ:
+		return "timestamp with time zone"
+	}
+	return "timestamp"
 }
 
 // castZone returns the session zone (UTC when unset).

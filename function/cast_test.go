@@ -60,6 +60,39 @@ func TestCast(t *testing.T) {
 		{from: "interval year to month", to: "varchar", in: []any{14}, want: []string{"1-2"}},
 		{from: "unknown", to: "bigint", in: []any{nil, nil}, want: []string{"NULL", "NULL"}},
 		{from: "array(integer)", to: "array(varchar)", in: nil, want: nil},
+		{from: "varchar", to: "date", in: []any{"2020-13-45"}, err: "Value cannot be cast to date: 2020-13-45"},
+		{from: "varchar", to: "timestamp(3)", in: []any{"abc"}, err: "Value cannot be cast to timestamp: abc"},
+		{from: "varchar", to: "timestamp(3) with time zone", in: []any{"abc"}, err: "Value cannot be cast to timestamp with time zone: abc"},
+		{from: "varchar", to: "decimal(10,2)", in: []any{"abc"}, err: "Cannot cast VARCHAR 'abc' to DECIMAL(10, 2). Value is not a number."},
+		{from: "varchar", to: "decimal(3,2)", in: []any{"12.5"}, err: "Cannot cast VARCHAR '12.5' to DECIMAL(3, 2). Value too large."},
+		// To json: a JSON encoding of the value; varchar becomes a JSON string.
+		{from: "integer", to: "json", in: []any{42, -1, nil}, want: []string{"42", "-1", "NULL"}},
+		{from: "varchar", to: "json", in: []any{"abc", `q"b\s`, "é\n\u0001/<"}, want: []string{`"abc"`, `"q\"b\\s"`, `"é\n\u0001/<"`}},
+		{from: "boolean", to: "json", in: []any{true, false}, want: []string{"true", "false"}},
+		{from: "double", to: "json", in: []any{1.5, 1e10, 100.0, nan()}, want: []string{"1.5", "1.0E10", "100.0", `"NaN"`}},
+		{from: "real", to: "json", in: []any{1.1}, want: []string{"1.1"}},
+		{from: "decimal(10,2)", to: "json", in: []any{"12.50", "-0.05"}, want: []string{"12.50", "-0.05"}},
+		{from: "decimal(12,9)", to: "json", in: []any{"0.000000012"}, want: []string{"1.2E-8"}},
+		{from: "date", to: "json", in: []any{"2024-03-01"}, want: []string{`"2024-03-01"`}},
+		{from: "json", to: "json", in: []any{`{"a":1}`}, want: []string{`{"a":1}`}},
+		// From json: scalars by Trino's rules; JSON null is SQL NULL.
+		{from: "json", to: "integer", in: []any{"123", "1.5", `"12"`, "true", "null", nil}, want: []string{"123", "2", "12", "1", "NULL", "NULL"}},
+		{from: "json", to: "integer", in: []any{"[1]"}, err: "Cannot cast '[1]' to integer"},
+		{from: "json", to: "integer", in: []any{"3000000000"}, err: "Cannot cast '3000000000' to integer"},
+		{from: "json", to: "tinyint", in: []any{"300", "[1]", "5"}, try: true, want: []string{"NULL", "NULL", "5"}},
+		{from: "json", to: "bigint", in: []any{"9223372036854775807"}, want: []string{"9223372036854775807"}},
+		{from: "json", to: "double", in: []any{"1.234", "1", `"2.5"`, "false"}, want: []string{"1.234", "1.0", "2.5", "0.0"}},
+		{from: "json", to: "varchar", in: []any{`"abc"`, "1.5e3", "12", "true", "null", `"a\"b"`}, want: []string{"abc", "1500.0", "12", "true", "NULL", `a"b`}},
+		{from: "json", to: "varchar", in: []any{`{"a":1}`}, err: `Cannot cast '{"a":1}' to varchar`},
+		{from: "json", to: "boolean", in: []any{"true", "0", "2.5", `"f"`}, want: []string{"true", "false", "true", "false"}},
+		{from: "json", to: "decimal(5,2)", in: []any{"1.005", `"2"`}, want: []string{"1.01", "2.00"}},
+		// From json to containers; array(json) keeps mixed elements.
+		{from: "json", to: "array(integer)", in: []any{"[1,2]", "[1,null,456]", "[]", "null"}, want: []string{"[1, 2]", "[1, NULL, 456]", "[]", "NULL"}},
+		{from: "json", to: "array(array(integer))", in: []any{"[[1,23],[456]]"}, want: []string{"[[1, 23], [456]]"}},
+		{from: "json", to: "array(json)", in: []any{`[[1,23],456,null,{"b":1,"a":2}]`}, want: []string{`[[1,23], 456, null, {"a":2,"b":1}]`}},
+		{from: "json", to: "array(integer)", in: []any{`[1,"x"]`}, err: "Cannot cast to array(integer). Cannot cast 'x' to INTEGER"},
+		{from: "json", to: "array(integer)", in: []any{`{"a":1}`}, err: "Expected a json array, but got {"},
+		{from: "json", to: "array(integer)", in: []any{`[1,"x"]`, "[2]"}, try: true, want: []string{"NULL", "[2]"}},
 	}
 	for _, c := range cases {
 		t.Run(c.from+"->"+c.to, func(t *testing.T) {
@@ -111,5 +144,57 @@ func TestLenientCast(t *testing.T) {
 	got := strings.Join(render(t, ctx, types.DoubleType, out), "|")
 	if got != "1.5|NULL|NULL|NULL|2.0" {
 		t.Fatalf("got %s", got)
+	}
+}
+
+// TestCastJSONRoundTrip casts json to a container type and back, which
+// covers maps and rows (rendered through their JSON form).
+func TestCastJSONRoundTrip(t *testing.T) {
+	cases := []struct {
+		via  string
+		in   []any
+		want []string
+	}{
+		{via: "map(varchar,integer)", in: []any{`{"k2":23,"k1":1}`, `{}`, "null", `{"a":null}`}, want: []string{`{"k1":1,"k2":23}`, `{}`, "NULL", `{"a":null}`}},
+		{via: "map(varchar,json)", in: []any{`{"k1":[1,23],"k2":456}`}, want: []string{`{"k1":[1,23],"k2":456}`}},
+		{via: "map(bigint,double)", in: []any{`{"2":1.5,"10":2}`}, want: []string{`{"10":2.0,"2":1.5}`}},
+		{via: "array(map(varchar,boolean))", in: []any{`[{"x":true},null]`}, want: []string{`[{"x":true},null]`}},
+		{via: "row(v1 bigint,v2 varchar,v3 boolean)", in: []any{`{"v1":123,"V2":"abc","v3":true}`, `[123,"abc",true]`, `{"v1":1}`}, want: []string{`[123,"abc",true]`, `[123,"abc",true]`, `[1,null,null]`}},
+		{via: "array(varchar)", in: []any{`["a","b\"",1,true]`}, want: []string{`["a","b\"","1","true"]`}},
+	}
+	for _, c := range cases {
+		t.Run(c.via, func(t *testing.T) {
+			ctx := testCtx(t)
+			via := parseType(c.via)
+			in := build(t, ctx, types.JSONType, c.in...)
+			defer in.Release()
+			k1, err := Cast(types.JSONType, via, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k2, err := Cast(via, types.JSONType, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mid, err := k1(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mid.Release()
+			out, err := k2(ctx, mid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Release()
+			got := render(t, ctx, types.JSONType, out)
+			if strings.Join(got, "|") != strings.Join(c.want, "|") {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+	for _, bad := range [][2]string{{"json", "date"}, {"date", "boolean"}, {"map(array(integer),integer)", "json"}, {"json", "map(array(integer),integer)"}} {
+		if _, err := Cast(parseType(bad[0]), parseType(bad[1]), false); err == nil || !strings.Contains(err.Error(), "Cannot cast") {
+			t.Errorf("Cast(%s, %s): err = %v", bad[0], bad[1], err)
+		}
 	}
 }

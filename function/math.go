@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -16,11 +18,11 @@ import (
 
 func registerMath(r *Registry) {
 	r.AddScalar(&Scalar{Name: "abs", Bind: bindNumericUnary("abs", absKernel)})
-	r.AddScalar(&Scalar{Name: "sign", Bind: bindNumericUnary("sign", signKernel)})
+	r.AddScalar(&Scalar{Name: "sign", Bind: bindSign})
 	r.AddScalar(&Scalar{Name: "round", Bind: bindRound})
 	r.AddScalar(&Scalar{Name: "ceil", Bind: bindCeilFloor("ceil", math.Ceil, 1)}, "ceiling")
 	r.AddScalar(&Scalar{Name: "floor", Bind: bindCeilFloor("floor", math.Floor, -1)})
-	r.AddScalar(&Scalar{Name: "truncate", Bind: bindCeilFloor("truncate", math.Trunc, 0)})
+	r.AddScalar(&Scalar{Name: "truncate", Bind: bindTruncate})
 	r.AddScalar(&Scalar{Name: "mod", Bind: func(args []types.Type) (Binding, error) {
 		if len(args) != 2 || !args[0].IsNumeric() && args[0].Kind != types.Unknown || !args[1].IsNumeric() && args[1].Kind != types.Unknown {
 			return Binding{}, UnexpectedParams("mod", args, "mod(T, T)")
@@ -136,7 +138,7 @@ func absInt[T signedInt](t types.Type) Kernel {
 				return -x, -x > 0
 			}
 			return x, true
-		}, func(x T) error { return fmt.Errorf("Value -(%d) is out of range for %s", x, t) })
+		}, func(x T) error { return fmt.Errorf("Value %d is out of range for abs(%s)", x, t) })
 	}
 }
 
@@ -165,6 +167,28 @@ func absKernel(t types.Type) Kernel {
 	})
 }
 
+// bindSign binds sign(x): the argument's type for integers and floats,
+// decimal(1,0) for decimals, as in Trino.
+func bindSign(args []types.Type) (Binding, error) {
+	b, err := bindNumericUnary("sign", signKernel)(args)
+	if err != nil || b.Result.Kind != types.Decimal {
+		return b, err
+	}
+	t := b.Args[0]
+	rt := types.DecimalOf(1, 0)
+	b.Result = rt
+	b.Kernel = decimalUnary(t, rt, func(v i128) i128 {
+		switch {
+		case v.isNeg():
+			return i128From(-1)
+		case v.isZero():
+			return i128{}
+		}
+		return i128From(1)
+	})
+	return b, nil
+}
+
 func signKernel(t types.Type) Kernel {
 	switch t.Kind {
 	case types.TinyInt:
@@ -179,19 +203,9 @@ func signKernel(t types.Type) Kernel {
 		return func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 			return unaryFixed(ctx, t.Arrow(), args[0], n, func(x float32) float32 { return float32(floatSign(float64(x))) }), nil
 		}
-	case types.Double:
-		return doubleFn(floatSign)
 	}
-	one := pow10[t.Scale]
-	return decimalUnary(t, t, func(v i128) i128 {
-		switch {
-		case v.isNeg():
-			return one.negate()
-		case v.isZero():
-			return i128{}
-		}
-		return one
-	})
+	// Decimals are bound by bindSign.
+	return doubleFn(floatSign)
 }
 
 func signInt[T signedInt](t types.Type) Kernel {
@@ -398,6 +412,87 @@ func bindCeilFloor(name string, f func(float64) float64, dir int) func(args []ty
 			return in[0], nil
 		}}, nil
 	}
+}
+
+// bindTruncate binds truncate(x), which drops the fraction (decimals lose
+// their scale), and truncate(x, d), which drops the digits after the d-th
+// fractional digit (d < 0 zeroes integer digits) and keeps x's type:
+// double, real or decimal(p,s); exact integers are read as decimals.
+func bindTruncate(args []types.Type) (Binding, error) {
+	if len(args) == 1 {
+		return bindCeilFloor("truncate", math.Trunc, 0)(args)
+	}
+	expected := []string{"truncate(double)", "truncate(real)", "truncate(decimal(p,s))", "truncate(double, integer)", "truncate(real, integer)", "truncate(decimal(p,s), integer)"}
+	if len(args) != 2 || !args[0].IsNumeric() && args[0].Kind != types.Unknown || !types.CanCoerce(args[1], types.IntegerType) {
+		return Binding{}, UnexpectedParams("truncate", args, expected...)
+	}
+	t := args[0]
+	switch {
+	case t.Kind == types.Unknown:
+		t = types.DoubleType
+	case t.IsInteger():
+		t, _ = types.AsDecimal(t)
+	}
+	params := []types.Type{t, types.IntegerType}
+	switch t.Kind {
+	case types.Double:
+		return Binding{Args: params, Result: t, Kernel: func(ctx *Context, in []arrow.Array, n int) (arrow.Array, error) {
+			return binaryFixed(ctx, t.Arrow(), in[0], in[1], n, func(x float64, d int32) float64 { return truncateFloat(x, int(d), 64) }), nil
+		}}, nil
+	case types.Real:
+		return Binding{Args: params, Result: t, Kernel: func(ctx *Context, in []arrow.Array, n int) (arrow.Array, error) {
+			return binaryFixed(ctx, t.Arrow(), in[0], in[1], n, func(x float32, d int32) float32 { return float32(truncateFloat(float64(x), int(d), 32)) }), nil
+		}}, nil
+	}
+	return Binding{Args: params, Result: t, Kernel: func(ctx *Context, in []arrow.Array, n int) (arrow.Array, error) {
+		src := decimalValues(in[0])
+		d := values[int32](in[1])
+		res := make([]i128, n)
+		for i, v := range src {
+			drop := t.Scale - int(d[i])
+			switch {
+			case drop <= 0:
+				res[i] = v
+			case drop > t.Precision:
+				// Every digit goes: zero.
+			default:
+				res[i] = v.sub(v.rem(pow10[drop]))
+			}
+		}
+		valid, nulls := andValidity(ctx.Alloc, n, in...)
+		return decimalResult(ctx, t, res, valid, nulls), nil
+	}}, nil
+}
+
+// truncateFloat is Trino's truncate(double, integer): the shortest decimal
+// form of x (Java's Double.toString, or Float.toString for real) cut to d
+// fractional digits toward zero, read back as a float.
+func truncateFloat(x float64, d int, bitsize int) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	if d == 0 {
+		return math.Trunc(x)
+	}
+	s := strconv.FormatFloat(x, 'f', -1, bitsize)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	switch {
+	case d > 0:
+		if len(frac) > d {
+			frac = frac[:d]
+		}
+	case -d >= len(intPart):
+		intPart, frac = "0", ""
+	default:
+		intPart, frac = intPart[:len(intPart)+d]+strings.Repeat("0", -d), ""
+	}
+	r, _ := strconv.ParseFloat(intPart+"."+frac+"0", 64)
+	if neg {
+		r = -r
+	}
+	return r
 }
 
 func mustMul(a, b i128) i128 {

@@ -453,6 +453,12 @@ func bindTemporalArith(name string, op types.ArithOp, a, b types.Type) (Binding,
 					return floorDiv64(x-y, microsPerMilli)
 				}), nil
 			}}, true
+	case op == types.OpMultiply && (isDT(a) || isYM(a)) && intervalFactor(b):
+		return intervalScale(a, b, false, false), true
+	case op == types.OpMultiply && (isDT(b) || isYM(b)) && intervalFactor(a):
+		return intervalScale(b, a, true, false), true
+	case op == types.OpDivide && (isDT(a) || isYM(a)) && intervalFactor(b):
+		return intervalScale(a, b, false, true), true
 	case (op == types.OpAdd || op == types.OpSubtract) && (isDT(a) && isDT(b) || isYM(a) && isYM(b)):
 		var k Kernel
 		if isDT(a) {
@@ -471,6 +477,135 @@ func bindTemporalArith(name string, op types.ArithOp, a, b types.Type) (Binding,
 		}}, true
 	}
 	return Binding{}, false
+}
+
+// intervalFactor reports whether t may scale an interval (* and /).
+func intervalFactor(t types.Type) bool { return t.IsNumeric() || t.Kind == types.Unknown }
+
+// intervalScale binds interval * number, number * interval (swapped) and
+// interval / number as Trino does: an exact integer factor multiplies
+// exactly (bigint); any other factor, and every divisor, is a double and
+// the product or quotient is truncated toward zero. NaN factors and zero
+// or NaN divisors fail.
+func intervalScale(iv, num types.Type, swapped, divide bool) Binding {
+	f := types.DoubleType
+	if !divide && (num.IsInteger() || num.Kind == types.Unknown) {
+		f = types.BigIntType
+	}
+	args := []types.Type{iv, f}
+	if swapped {
+		args = []types.Type{f, iv}
+	}
+	ym := iv.Kind == types.IntervalYearMonth
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if ym {
+		lo, hi = math.MinInt32, math.MaxInt32
+	}
+	outOfRange := func() error { return fmt.Errorf("Out of range for %s", iv) }
+	var row func(v int64, x arrow.Array, i int) (int64, error)
+	if f.Kind == types.BigInt {
+		row = func(v int64, x arrow.Array, i int) (int64, error) {
+			m := values[int64](x)[i]
+			hiP, loP := bits.Mul64(uint64(absI64(v)), uint64(absI64(m)))
+			neg := (v < 0) != (m < 0)
+			if hiP != 0 || loP > uint64(math.MaxInt64)+b2u(neg) {
+				return 0, outOfRange()
+			}
+			r := int64(loP)
+			if neg {
+				r = -r
+			}
+			if r < lo || r > hi {
+				return 0, outOfRange()
+			}
+			return r, nil
+		}
+	} else {
+		row = func(v int64, x arrow.Array, i int) (int64, error) {
+			d := values[float64](x)[i]
+			var r float64
+			switch {
+			case math.IsNaN(d) && !divide:
+				return 0, fmt.Errorf("Cannot multiply by double NaN")
+			case divide && (math.IsNaN(d) || d == 0):
+				return 0, fmt.Errorf("Cannot divide by double %s", javaDouble(d, 64))
+			case divide:
+				r = float64(v) / d
+			default:
+				r = float64(v) * d
+			}
+			// Java's (long) cast: truncation toward zero, saturating.
+			r = math.Trunc(r)
+			if r >= 9.223372036854775807e18 {
+				return 0, outOfRange()
+			} else if r < -9.223372036854775808e18 {
+				return 0, outOfRange()
+			}
+			if int64(r) < lo || int64(r) > hi {
+				return 0, outOfRange()
+			}
+			return int64(r), nil
+		}
+	}
+	dt := iv.Arrow()
+	kernel := func(ctx *Context, in []arrow.Array, n int) (arrow.Array, error) {
+		ivArr, numArr := in[0], in[1]
+		if swapped {
+			ivArr, numArr = in[1], in[0]
+		}
+		var get func(i int) int64
+		if ym {
+			v := values[int32](ivArr)
+			get = func(i int) int64 { return int64(v[i]) }
+		} else {
+			v := values[int64](ivArr)
+			get = func(i int) int64 { return v[i] }
+		}
+		valid, nulls := andValidity(ctx.Alloc, n, in...)
+		vb := bitmap{}
+		if valid != nil {
+			vb = bitmap{bits: valid.Bytes()}
+		}
+		out64 := make([]int64, n)
+		for i := range out64 {
+			if !vb.valid(i) {
+				continue
+			}
+			r, err := row(get(i), numArr, i)
+			if err != nil {
+				if valid != nil {
+					valid.Release()
+				}
+				return nil, err
+			}
+			out64[i] = r
+		}
+		if ym {
+			buf, out := allocFixed[int32](ctx.Alloc, n)
+			for i, v := range out64 {
+				out[i] = int32(v)
+			}
+			return finish(dt, n, valid, nulls, buf), nil
+		}
+		buf, out := allocFixed[int64](ctx.Alloc, n)
+		copy(out, out64)
+		return finish(dt, n, valid, nulls, buf), nil
+	}
+	return Binding{Args: args, Result: iv, Kernel: kernel}
+}
+
+func absI64(v int64) int64 {
+	if v < 0 {
+		return -v // MinInt64 stays negative; as uint64 it is 2^63, which is right
+	}
+	return v
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // retype reinterprets an array's buffers as another type of the same layout.

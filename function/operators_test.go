@@ -55,6 +55,19 @@ func TestTemporalArithmetic(t *testing.T) {
 		{fn: "$add", types: []string{"timestamp(3)", "interval day to second"}, rows: [][]any{r("2024-01-01 23:00:00.000", 7200500)}, want: []string{"2024-01-02 01:00:00.500"}},
 		{fn: "$subtract", types: []string{"timestamp(3)", "timestamp(3)"}, rows: [][]any{r("2024-01-02 00:00:00.000", "2024-01-01 12:30:00.250")}, want: []string{"0 11:29:59.750"}, rtype: "interval day to second"},
 		{fn: "$add", types: []string{"interval day to second", "interval day to second"}, rows: [][]any{r(1000, 2000)}, want: []string{"0 00:00:03.000"}},
+		{fn: "$multiply", types: []string{"interval day to second", "integer"}, rows: [][]any{r(86400000, 3), r(-1000, 2), r(nil, 2), r(1000, nil)}, want: []string{"3 00:00:00.000", "-0 00:00:02.000", "NULL", "NULL"}, rtype: "interval day to second"},
+		{fn: "$multiply", types: []string{"bigint", "interval year to month"}, rows: [][]any{r(2, 14)}, want: []string{"2-4"}, rtype: "interval year to month"},
+		{fn: "$multiply", types: []string{"interval day to second", "double"}, rows: [][]any{r(86400000, 1.5), r(1001, 0.5), r(-1001, 0.5)}, want: []string{"1 12:00:00.000", "0 00:00:00.500", "-0 00:00:00.500"}},
+		{fn: "$multiply", types: []string{"decimal(2,1)", "interval day to second"}, rows: [][]any{r("2.5", 1000)}, want: []string{"0 00:00:02.500"}},
+		{fn: "$multiply", types: []string{"interval year to month", "double"}, rows: [][]any{r(12, 0.55)}, want: []string{"0-6"}},
+		{fn: "$multiply", types: []string{"interval day to second", "double"}, rows: [][]any{r(1000, nan())}, err: "Cannot multiply by double NaN"},
+		{fn: "$multiply", types: []string{"interval year to month", "bigint"}, rows: [][]any{r(12, 1<<40)}, err: "Out of range for interval year to month"},
+		{fn: "$multiply", types: []string{"interval day to second", "bigint"}, rows: [][]any{r(86400000, 1<<40)}, err: "Out of range for interval day to second"},
+		{fn: "$divide", types: []string{"interval day to second", "integer"}, rows: [][]any{r(86400000, 3), r(1000, 3)}, want: []string{"0 08:00:00.000", "0 00:00:00.333"}, rtype: "interval day to second"},
+		{fn: "$divide", types: []string{"interval year to month", "double"}, rows: [][]any{r(12, 5.0)}, want: []string{"0-2"}},
+		{fn: "$divide", types: []string{"interval day to second", "integer"}, rows: [][]any{r(1000, 0)}, err: "Cannot divide by double 0.0"},
+		{fn: "$divide", types: []string{"integer", "interval day to second"}, rows: [][]any{r(1, 1000)}, err: "Cannot apply operator"},
+		{fn: "$multiply", types: []string{"interval day to second", "interval day to second"}, rows: [][]any{r(1, 1)}, err: "Cannot apply operator"},
 	})
 }
 

@@ -38,7 +38,10 @@ func registerRegexp(r *Registry) {
 		overload{params: sig(tVarchar, tVarchar, tVarchar), result: tVarchar, kernel: regexpReplaceKernel}))
 	r.AddScalar(fixedScalar("regexp_split", overload{params: sig(tVarchar, tVarchar), result: types.ArrayOf(tVarchar), kernel: regexpSplitKernel}))
 	r.AddScalar(fixedScalar("regexp_count", overload{params: sig(tVarchar, tVarchar), result: tBigint, kernel: regexpCountKernel}))
-	r.AddScalar(fixedScalar("regexp_position", overload{params: sig(tVarchar, tVarchar), result: tInteger, kernel: regexpPositionKernel}))
+	r.AddScalar(fixedScalar("regexp_position",
+		overload{params: sig(tVarchar, tVarchar), result: tInteger, kernel: regexpPositionKernel},
+		overload{params: sig(tVarchar, tVarchar, tInteger), result: tInteger, kernel: regexpPositionKernel},
+		overload{params: sig(tVarchar, tVarchar, tInteger, tInteger), result: tInteger, kernel: regexpPositionKernel}))
 }
 
 // The regexp cache is shared by all queries: patterns are nearly always
@@ -322,27 +325,64 @@ func regexpCountKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, er
 	return finish(arrow.PrimitiveTypes.Int64, n, valid, nulls, buf), nil
 }
 
+// regexpPositionKernel is regexp_position(source, pattern[, start[,
+// occurrence]]): the 1-based code point position of the occurrence-th
+// match at or after code point start, or -1. As in Trino (with re2j), the
+// search runs over the source from start on.
 func regexpPositionKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 	src := stringsOf(args[0])
 	pr := &patternRows{pat: stringsOf(args[1])}
-	vb := validity(args[0])
-	vp := validity(args[1])
+	var starts, occs []int32
+	if len(args) > 2 {
+		starts = values[int32](args[2])
+	}
+	if len(args) > 3 {
+		occs = values[int32](args[3])
+	}
 	buf, out := allocFixed[int32](ctx.Alloc, n)
 	for i := range out {
-		if !vb.valid(i) || !vp.valid(i) {
+		if anyNull(args, i) {
 			continue
+		}
+		start, occ := int32(1), int32(1)
+		if starts != nil {
+			start = starts[i]
+		}
+		if occs != nil {
+			occ = occs[i]
+		}
+		if start < 1 {
+			buf.Release()
+			return nil, fmt.Errorf("start position cannot be smaller than 1")
+		}
+		if occ < 1 {
+			buf.Release()
+			return nil, fmt.Errorf("occurrence cannot be smaller than 1")
 		}
 		re, err := pr.get(i)
 		if err != nil {
 			buf.Release()
 			return nil, err
 		}
-		str := src.at(i)
-		out[i] = -1
-		if loc := re.FindStringIndex(str); loc != nil {
-			out[i] = int32(utf8.RuneCountInString(str[:loc[0]])) + 1
-		}
+		out[i] = regexpPosition(re, src.at(i), int(start), int(occ))
 	}
 	valid, nulls := andValidity(ctx.Alloc, n, args...)
 	return finish(arrow.PrimitiveTypes.Int32, n, valid, nulls, buf), nil
+}
+
+func regexpPosition(re *regexp.Regexp, s string, start, occ int) int32 {
+	off, k := 0, 1
+	for off < len(s) && k < start {
+		_, size := utf8.DecodeRuneInString(s[off:])
+		off += size
+		k++
+	}
+	if off >= len(s) {
+		return -1 // start is past the last code point
+	}
+	locs := re.FindAllStringIndex(s[off:], occ)
+	if len(locs) < occ {
+		return -1
+	}
+	return int32(utf8.RuneCountInString(s[:off+locs[occ-1][0]])) + 1
 }

@@ -3,7 +3,7 @@ package function
 import "testing"
 
 func TestRegexpFunctions(t *testing.T) {
-	V, B := "varchar", "bigint"
+	V, B, I := "varchar", "bigint", "integer"
 	runCases(t, []fnCase{
 		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+b`), r("abc", `^b`), r(nil, "x")}, want: []string{"true", "false", "NULL"}},
 		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("abc", `(a`)}, err: "Invalid regular expression '(a'"},
@@ -20,5 +20,10 @@ func TestRegexpFunctions(t *testing.T) {
 		{fn: "regexp_split", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\s*[a-z]+\s*`)}, want: []string{"[1, 2, 14, ]"}},
 		{fn: "regexp_count", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+`)}, want: []string{"3"}},
 		{fn: "regexp_position", types: []string{V, V}, rows: [][]any{r("éa1", `\d`), r("abc", `\d`)}, want: []string{"3", "-1"}},
+		{fn: "regexp_position", types: []string{V, V, I}, rows: [][]any{r("a1b22", `\d+`, 3), r("a1b22", `\d+`, 1), r("éa1é1", `\d`, 4), r("abc", `c`, 4), r("abc", `c`, 3), r("", `x*`, 1), r(nil, `x`, 1)},
+			want: []string{"4", "2", "5", "-1", "3", "-1", "NULL"}, rtype: "integer"},
+		{fn: "regexp_position", types: []string{V, V, I, I}, rows: [][]any{r("a1b22c333", `\d+`, 1, 3), r("a1b22c333", `\d+`, 3, 2), r("a1b22c333", `\d+`, 1, 4)}, want: []string{"7", "7", "-1"}},
+		{fn: "regexp_position", types: []string{V, V, I}, rows: [][]any{r("abc", `b`, 0)}, err: "start position cannot be smaller than 1"},
+		{fn: "regexp_position", types: []string{V, V, I, I}, rows: [][]any{r("abc", `b`, 1, 0)}, err: "occurrence cannot be smaller than 1"},
 	})
 }

@@ -17,13 +17,14 @@ import (
 // bytes, as in Trino; ASCII-only inputs take byte-indexed fast paths.
 
 func registerString(r *Registry) {
-	r.AddScalar(fixedScalar("concat", overload{params: sig(tVarchar, tVarchar), variadic: true, result: tVarchar, kernel: concatKernel}))
+	r.AddScalar(withArrayForm(fixedScalar("concat", overload{params: sig(tVarchar, tVarchar), variadic: true, result: tVarchar, kernel: concatKernel}),
+		func(args []types.Type) (Binding, error) { return arrBindConcat("concat", args) }))
 	r.AddScalar(fixedScalar("length", overload{params: sig(tVarchar), result: tBigint, kernel: func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 		return stringToFixed(ctx, arrow.PrimitiveTypes.Int64, args[0], n, func(s string) int64 { return int64(utf8.RuneCountInString(s)) }), nil
 	}}))
 	r.AddScalar(fixedScalar("lower", strOverload(strings.ToLower)))
 	r.AddScalar(fixedScalar("upper", strOverload(strings.ToUpper)))
-	r.AddScalar(fixedScalar("reverse", strOverload(reverseRunes)))
+	r.AddScalar(withArrayForm(fixedScalar("reverse", strOverload(reverseRunes)), arrBindReverse))
 	for _, t := range []struct {
 		name        string
 		left, right bool
@@ -67,6 +68,19 @@ func registerString(r *Registry) {
 	r.AddScalar(fixedScalar("from_utf8", overload{params: sig(types.VarbinaryTyp), result: tVarchar, kernel: func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 		return unaryString(ctx, args[0], n, func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }), nil
 	}}))
+}
+
+// withArrayForm makes f bind with arrayBind when any argument is an array
+// (concat and reverse take both strings and arrays).
+func withArrayForm(f *Scalar, arrayBind func(args []types.Type) (Binding, error)) *Scalar {
+	str := f.Bind
+	f.Bind = func(args []types.Type) (Binding, error) {
+		if arrHasArray(args) {
+			return arrayBind(args)
+		}
+		return str(args)
+	}
+	return f
 }
 
 func strOverload(f func(string) string) overload {
@@ -141,11 +155,19 @@ func concatKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) 
 	return b.NewArray(), nil
 }
 
-// bindConcatOp binds ||: string concatenation (array || array is left to
-// the array function family).
+// bindConcatOp binds ||: string concatenation, or array concatenation
+// (array || array, array || element, element || array) when an operand is
+// an array.
 func bindConcatOp(args []types.Type) (Binding, error) {
 	if len(args) < 2 {
 		return Binding{}, UnexpectedParams("$concat", args)
+	}
+	if arrHasArray(args) {
+		b, err := arrBindConcat("concat", args)
+		if err != nil {
+			return Binding{}, fmt.Errorf("Cannot apply operator: %s || %s", args[0], args[1])
+		}
+		return b, nil
 	}
 	params := make([]types.Type, len(args))
 	for i, a := range args {
@@ -393,12 +415,12 @@ func strposKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) 
 		k := int64(1)
 		if inst != nil {
 			k = inst[i]
-			if k <= 0 {
+			if k == 0 {
 				buf.Release()
 				if valid != nil {
 					valid.Release()
 				}
-				return nil, fmt.Errorf("'instance' must be a positive number: %d", k)
+				return nil, fmt.Errorf("'instance' must be a positive or negative number.")
 			}
 		}
 		out[i] = strpos(src.at(i), sub.at(i), k)
@@ -407,8 +429,28 @@ func strposKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) 
 }
 
 // strpos returns the 1-based code point position of the k-th occurrence
-// of sub in s, 0 when absent.
+// of sub in s (counting from the end when k < 0; occurrences may
+// overlap), 0 when absent. An empty sub is found at position 1, as in
+// Trino.
 func strpos(s, sub string, k int64) int64 {
+	if sub == "" {
+		return 1
+	}
+	if k < 0 {
+		end := len(s)
+		for {
+			j := strings.LastIndex(s[:end], sub)
+			if j < 0 {
+				return 0
+			}
+			k++
+			if k == 0 {
+				return int64(utf8.RuneCountInString(s[:j])) + 1
+			}
+			// The next match may overlap this one: it must start before j.
+			end = j + len(sub) - 1
+		}
+	}
 	off := 0
 	for {
 		j := strings.Index(s[off:], sub)
@@ -419,16 +461,8 @@ func strpos(s, sub string, k int64) int64 {
 		if k == 0 {
 			return int64(utf8.RuneCountInString(s[:off+j])) + 1
 		}
-		if sub == "" {
-			if off+j >= len(s) {
-				return 0
-			}
-			_, size := utf8.DecodeRuneInString(s[off+j:])
-			off += j + size
-		} else {
-			_, size := utf8.DecodeRuneInString(s[off+j:])
-			off += j + size
-		}
+		_, size := utf8.DecodeRuneInString(s[off+j:])
+		off += j + size
 	}
 }
 

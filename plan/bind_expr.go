@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -141,7 +142,11 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ec.bindCall(x, fn, []Expr{l, r})
+		var at ast.Node = x
+		if x.OpSpan.From.IsValid() {
+			at = x.OpSpan
+		}
+		return ec.bindCall(at, fn, []Expr{l, r})
 	case *ast.UnaryExpr:
 		if lit, ok := x.X.(*ast.IntegerLit); ok && strings.ToUpper(x.Op) == "-" && lit.Text == "9223372036854775808" {
 			return &Const{Value: int64(-1 << 63), T: types.BigIntType}, nil
@@ -417,8 +422,17 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 	case kind == "DECIMAL":
 		return decimalLiteral(x, strings.TrimSpace(x.Value))
 	case kind == "JSON":
-		return &Const{Value: x.Value, T: types.JSONType}, nil
-	case kind == "REAL" || kind == "DOUBLE" || kind == "BIGINT" || kind == "INTEGER" || kind == "VARCHAR":
+		// A JSON literal is parsed (and printed canonically), like
+		// json_parse; CAST('...' AS json) would make a JSON string instead.
+		e, err := ec.bindCall(x, "json_parse", []Expr{&Const{Value: x.Value, T: types.VarcharType}})
+		if err != nil {
+			return nil, err
+		}
+		return ec.fold(e), nil
+	case kind == "CHAR":
+		n := utf8.RuneCountInString(x.Value)
+		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: types.Type{Kind: types.Char, Length: n}}), nil
+	case kind == "REAL" || kind == "DOUBLE" || kind == "BIGINT" || kind == "INTEGER" || kind == "SMALLINT" || kind == "TINYINT" || kind == "VARCHAR":
 		t, _ := types.Parse(kind)
 		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: t}), nil
 	}
@@ -548,7 +562,7 @@ func (ec *exprCtx) bindInList(x *ast.InList) (Expr, error) {
 	for _, it := range items {
 		st, ok := types.CommonSuperType(t, it.Type())
 		if !ok {
-			if v.Type().IsString() && it.Type().IsNumeric() {
+			if v.Type().IsString() && it.Type().IsNumeric() && len(ColumnsOf(v)) > 0 {
 				st = types.DoubleType
 			} else {
 				return nil, errAt(x, "IN value and list items must be the same type: %s and %s", v.Type(), it.Type())
@@ -750,7 +764,7 @@ func (ec *exprCtx) bindCall(at ast.Node, name string, args []Expr) (Expr, error)
 			}
 		}
 		if err != nil {
-			return nil, errAt(at, "%s", err.Error())
+			return nil, errAt(at, "%s", literalTypesErr(f, args, err).Error())
 		}
 	}
 	args = append([]Expr{}, args...)
@@ -764,6 +778,29 @@ func (ec *exprCtx) bindCall(at ast.Node, name string, args []Expr) (Expr, error)
 		}
 	}
 	return &Call{Name: name, Binding: bind, Args: args}, nil
+}
+
+// literalTypesErr re-binds a call that failed with its string literals
+// typed varchar(n), as Trino types them, so the error names the types
+// Trino names ("Cannot apply operator: varchar(1) + integer").
+func literalTypesErr(f *function.Scalar, args []Expr, err error) error {
+	ts := typesOf(args)
+	changed := false
+	for i, a := range args {
+		if c, ok := a.(*Const); ok && c.T.Kind == types.Varchar && c.T.Length == 0 {
+			if v, ok := c.Value.(string); ok && v != "" {
+				ts[i] = types.VarcharOf(utf8.RuneCountInString(v))
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return err
+	}
+	if _, err2 := f.Bind(ts); err2 != nil {
+		return err2
+	}
+	return err
 }
 
 // lenientArgs replaces varchar arguments by lenient double casts for

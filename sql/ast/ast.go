@@ -453,6 +453,9 @@ type BinaryExpr struct {
 	Span
 	Op   string
 	L, R Expr
+	// OpSpan is the operator token, where Trino reports type errors of
+	// the operation ("line 1:12: Cannot apply operator: ...").
+	OpSpan Span
 }
 
 // UnaryExpr is -x, +x or NOT x.

@@ -121,6 +121,7 @@ func (p *parser) parsePredicate() ast.Expr {
 	start := v.Pos()
 	t := p.cur()
 	if op, ok := comparisonOp(t.Kind); ok {
+		opSpan := ast.Span{From: t.Pos, To: t.End}
 		p.next()
 		if k := p.cur().Kind; (k == token.ANY || k == token.SOME || k == token.ALL) && p.peek(1).Kind == token.LPAREN && startsQuery(p.peek(2).Kind) {
 			quant := p.next().Kind.Keyword()
@@ -130,7 +131,7 @@ func (p *parser) parsePredicate() ast.Expr {
 			return &ast.QuantifiedCmp{Span: p.span(start), Op: op, X: v, Quantifier: quant, Query: q}
 		}
 		r := p.parseValue(0)
-		return &ast.BinaryExpr{Span: p.span(start), Op: op, L: v, R: r}
+		return &ast.BinaryExpr{Span: p.span(start), Op: op, L: v, R: r, OpSpan: opSpan}
 	}
 	not := false
 	if t.Kind == token.NOT {
@@ -232,9 +233,9 @@ func (p *parser) parseValue(minPrec int) ast.Expr {
 		if prec <= minPrec {
 			return l
 		}
-		p.next()
+		t := p.next()
 		r := p.parseValue(prec)
-		l = &ast.BinaryExpr{Span: ast.Span{From: l.Pos(), To: p.prevEnd}, Op: op, L: l, R: r}
+		l = &ast.BinaryExpr{Span: ast.Span{From: l.Pos(), To: p.prevEnd}, Op: op, L: l, R: r, OpSpan: ast.Span{From: t.Pos, To: t.End}}
 	}
 }
 
