@@ -592,6 +592,9 @@ func (s *Session) msckRepair(ctx context.Context, x *ast.MsckRepair) (*Result, e
 }
 
 func (s *Session) explain(ctx context.Context, x *ast.Explain) (*Result, error) {
+	if explainOption(x, "TYPE") == "IO" {
+		return s.explainIO(ctx, x)
+	}
 	q, ok := x.Stmt.(*ast.Query)
 	if !ok {
 		return nil, semErr(x, "EXPLAIN supports queries only")

@@ -40,6 +40,9 @@ type Config struct {
 	Threads int
 	// MemoryLimit bounds the memory of one query in bytes (0: none).
 	MemoryLimit int64
+	// ScanLimit refuses, before it starts, a statement estimated to read
+	// more than this many bytes from storage (0: none).
+	ScanLimit int64
 	// Now overrides the clock (tests); nil means time.Now.
 	Now func() time.Time
 	// Zone is the session time zone (default UTC).
@@ -172,6 +175,9 @@ type Session struct {
 	Schema string
 	User   string
 	Props  map[string]string
+	// ScanLimit is this session's scan limit in bytes (0: none); the
+	// tightest of it, Config.ScanLimit and the scan_limit property applies.
+	ScanLimit int64
 }
 
 // NewSession starts a session in the default schema.
@@ -222,6 +228,8 @@ type Result struct {
 	// explainAnalyze renders the plan with operator statistics (EXPLAIN
 	// ANALYZE only).
 	explainAnalyze func() string
+	// Estimate is set on the results of EXPLAIN (TYPE IO) and dry runs.
+	Estimate *IOEstimate
 
 	op      exec.Operator
 	ectx    *exec.Context
@@ -409,6 +417,9 @@ func (s *Session) Run(ctx context.Context, st ast.Statement, text string) (r *Re
 			s.record(text, start, Stats{Elapsed: time.Since(start)}, err)
 		}
 	}()
+	if err := s.preflight(ctx, st); err != nil {
+		return nil, err
+	}
 	r, err = s.dispatch(ctx, st, text)
 	if err != nil {
 		return nil, err
@@ -487,6 +498,10 @@ func (s *Session) startQuery(ctx context.Context, q *ast.Query, analyze bool) (*
 	}
 	op, err := phys.Build(root)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkScanLimit(ctx, phys.Scans); err != nil {
+		op.Close()
 		return nil, err
 	}
 	if err := op.Open(ectx); err != nil {

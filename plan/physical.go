@@ -41,6 +41,9 @@ type Physical struct {
 	// Stats, when not nil, collects per-operator statistics for EXPLAIN
 	// ANALYZE, keyed by logical node.
 	Stats map[Node]*exec.OpStats
+	// Scans lists, in planning order, what each scan built will read (a
+	// table scanned twice appears twice); EstimateIO prices them.
+	Scans []*ScanPlan
 }
 
 // NewPhysical returns a physical planner for one query.
@@ -539,13 +542,15 @@ func (p *Physical) buildScan(x *Scan) (*stream, error) {
 		part []any
 	}
 	var locs []located
+	sp := &ScanPlan{Table: t, Partitioned: len(t.PartitionKeys) > 0}
 	if len(t.PartitionKeys) == 0 {
 		locs = append(locs, located{loc: t.Location})
 	} else {
-		parts, err := p.partitions(x)
+		parts, total, err := p.partitions(x)
 		if err != nil {
 			return nil, err
 		}
+		sp.PartitionsTotal, sp.PartitionsRead = int64(total), int64(len(parts))
 		for _, pt := range parts {
 			vals := make([]any, len(t.PartitionKeys))
 			for i, k := range t.PartitionKeys {
@@ -592,6 +597,8 @@ func (p *Physical) buildScan(x *Scan) (*stream, error) {
 		}
 		preds = pushablePredicates(x)
 	}
+	sp.Morsels, sp.Columns, sp.Predicates, sp.Constraints = morsels, readerColumns(x), preds, scanConstraints(x)
+	p.Scans = append(p.Scans, sp)
 	return &stream{cols: out, par: true, make: func(w int) (exec.Operator, error) {
 		var op exec.Operator = exec.NewScan(queue, t, cols, preds, p.penv.Notice)
 		if cond != nil {
@@ -616,8 +623,8 @@ func isNotFoundErr(err error) bool {
 }
 
 // partitions lists the table's partitions (registered or projected) that
-// survive the scan's filters on partition columns.
-func (p *Physical) partitions(x *Scan) ([]catalog.Partition, error) {
+// survive the scan's filters on partition columns, and how many there are.
+func (p *Physical) partitions(x *Scan) ([]catalog.Partition, int, error) {
 	t := x.Table
 	var parts []catalog.Partition
 	var err error
@@ -629,7 +636,7 @@ func (p *Physical) partitions(x *Scan) ([]catalog.Partition, error) {
 		parts, err = p.env.Catalog.ListPartitions(p.env.Ctx, t.Schema, t.Name)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("table %s.%s: %w", t.Schema, t.Name, err)
+		return nil, 0, fmt.Errorf("table %s.%s: %w", t.Schema, t.Name, err)
 	}
 	p.ctx.Scan.PartitionsTotal.Add(int64(len(parts)))
 	var kept []catalog.Partition
@@ -646,7 +653,7 @@ func (p *Physical) partitions(x *Scan) ([]catalog.Partition, error) {
 		}
 	}
 	p.ctx.Scan.PartitionsPruned.Add(int64(len(parts) - len(kept)))
-	return kept, nil
+	return kept, len(parts), nil
 }
 
 // partitionPasses evaluates the scan's filters that read only the given

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/quarry-sql/quarry/catalog"
+	"github.com/quarry-sql/quarry/engine"
 	"github.com/quarry-sql/quarry/exec"
 	"github.com/quarry-sql/quarry/plan"
 	"github.com/quarry-sql/quarry/sql/parser"
@@ -46,6 +47,7 @@ var (
 	errShuttingDown      = errorCode{65545, "SERVER_SHUTTING_DOWN", "INTERNAL_ERROR"}
 	errQueueFull         = errorCode{131074, "QUERY_QUEUE_FULL", "INSUFFICIENT_RESOURCES"}
 	errExceededLocalMemo = errorCode{131079, "EXCEEDED_LOCAL_MEMORY_LIMIT", "INSUFFICIENT_RESOURCES"}
+	errExceededScan      = errorCode{131081, "EXCEEDED_SCAN_LIMIT", "INSUFFICIENT_RESOURCES"}
 )
 
 // queryError is the protocol's QueryError.
@@ -99,6 +101,7 @@ func toQueryError(err error) *queryError {
 		plist parser.ErrorList
 		serr  *plan.SemanticError
 		rerr  *exec.ResourceError
+		slerr *engine.ScanLimitError
 	)
 	switch {
 	case errors.As(err, &ce):
@@ -112,6 +115,8 @@ func toQueryError(err error) *queryError {
 		code, pos, javaType = semanticCode(serr.Msg), serr.Pos, "io.trino.spi.TrinoException"
 	case errors.As(err, &rerr):
 		code, javaType = errExceededLocalMemo, "io.trino.ExceededMemoryLimitException"
+	case errors.As(err, &slerr):
+		code, javaType = errExceededScan, "io.trino.spi.TrinoException"
 	case errors.Is(err, context.Canceled):
 		code, javaType = errUserCanceled, "io.trino.spi.TrinoException"
 		msg = "Query was canceled"

@@ -136,6 +136,7 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request) {
 	sess := s.cfg.Engine.NewSession()
 	sess.User = user
 	sess.Props = props
+	sess.ScanLimit = userScanLimit(s.cfg.UserScanLimits, user)
 	if schema := h.get("Schema"); schema != "" {
 		sess.Schema = strings.ToLower(schema)
 	}

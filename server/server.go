@@ -34,6 +34,11 @@ type Config struct {
 	Users *Users
 	// ReadOnlyUsers may only run queries, SHOW, DESCRIBE, EXPLAIN and USE.
 	ReadOnlyUsers []string
+	// UserScanLimits bounds, per user, the bytes one statement may be
+	// estimated to read before it is refused (EXCEEDED_SCAN_LIMIT); the
+	// key "*" applies to users not listed. Tighter engine and session
+	// limits still apply.
+	UserScanLimits map[string]int64
 	// MaxBodyBytes bounds a statement's text (default 1 MiB).
 	MaxBodyBytes int64
 	// RateLimit is the number of statements per second a user may submit,

@@ -159,6 +159,10 @@ type Estimate struct {
 // the split's length what a split will read for the given columns (a
 // Parquet footer's column-chunk sizes, a cache segment's size). Without it
 // an estimate is the split's byte length, or the file size for a whole file.
+// columns and preds are what the scan will put in Request.Columns and
+// Request.Predicates, so a format can skip what its reader would skip
+// (Parquet row groups pruned by their statistics). The estimate should
+// count what the reader adds to Stats.BytesRead.
 type SplitEstimator interface {
-	EstimateSplit(ctx context.Context, store objstore.Store, table *catalog.Table, file objstore.ObjectInfo, split Split, columns []int) (Estimate, error)
+	EstimateSplit(ctx context.Context, store objstore.Store, table *catalog.Table, file objstore.ObjectInfo, split Split, columns []int, preds []Predicate) (Estimate, error)
 }

@@ -32,7 +32,7 @@ var version = "0.1.0-dev"
 const usage = `quarry — SQL over CSV, JSON and Parquet files where they lie
 
 Usage:
-  quarry sql [-e SQL | -f FILE | stdin] [--format table|csv|tsv|json|jsonl|markdown] [--schema S]
+  quarry sql [-e SQL | -f FILE | stdin] [--format table|csv|tsv|json|jsonl|markdown] [--schema S] [--dry-run]
   quarry gen cur|openfda|tpch --out DIR [size flags]
   quarry demo [--dir DIR]
   quarry version
@@ -40,6 +40,7 @@ Usage:
 Global flags (any subcommand):
   --catalog DIR        catalog directory (default $QUARRY_HOME or ~/.quarry)
   --memory-limit SIZE  memory limit per query, e.g. 4GB (default: none)
+  --scan-limit SIZE    refuse a statement estimated to read more, e.g. 10GB (default: none)
   --threads N          parallelism (default: all cores)
   --quiet              no statistics or notices on stderr
 `
@@ -48,6 +49,7 @@ Global flags (any subcommand):
 type globals struct {
 	catalog  string
 	memLimit string
+	scanLim  string
 	threads  int
 	quiet    bool
 }
@@ -55,6 +57,7 @@ type globals struct {
 func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.catalog, "catalog", "", "catalog directory")
 	fs.StringVar(&g.memLimit, "memory-limit", "", "memory limit per query (e.g. 4GB)")
+	fs.StringVar(&g.scanLim, "scan-limit", "", "refuse a statement estimated to read more than this (e.g. 10GB)")
 	fs.IntVar(&g.threads, "threads", 0, "parallelism")
 	fs.BoolVar(&g.quiet, "quiet", false, "no statistics on stderr")
 }
@@ -64,7 +67,11 @@ func (g *globals) config() (engine.Config, error) {
 	if err != nil {
 		return engine.Config{}, err
 	}
-	return engine.Config{CatalogDir: g.catalog, Threads: g.threads, MemoryLimit: lim}, nil
+	scan, err := parseSize(g.scanLim)
+	if err != nil {
+		return engine.Config{}, fmt.Errorf("--scan-limit: %w", err)
+	}
+	return engine.Config{CatalogDir: g.catalog, Threads: g.threads, MemoryLimit: lim, ScanLimit: scan}, nil
 }
 
 func parseSize(s string) (int64, error) {
@@ -145,6 +152,7 @@ func runSQL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	file := fs.String("f", "", "file of SQL statements to run")
 	format := fs.String("format", "table", "output format: "+strings.Join(output.Formats, ", "))
 	schema := fs.String("schema", "", "current schema")
+	dryRun := fs.Bool("dry-run", false, "print what each statement would read (files, bytes, Athena cost) instead of running it")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -196,9 +204,15 @@ func runSQL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	err = sess.Execute(ctx, sql, func(stmt string, r *engine.Result) error {
-		return printResult(r, *format, stdout, stderr, g.quiet)
-	})
+	if *dryRun {
+		err = sess.DryRun(ctx, sql, func(stmt string, r *engine.Result) error {
+			return printDryRun(r, *format, stdout, stderr, g.quiet)
+		})
+	} else {
+		err = sess.Execute(ctx, sql, func(stmt string, r *engine.Result) error {
+			return printResult(r, *format, stdout, stderr, g.quiet)
+		})
+	}
 	if err != nil {
 		printError(stderr, sql, err)
 		return 1

@@ -21,7 +21,7 @@ import (
 )
 
 const serveUsage = `Usage: quarry serve [--listen 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
-                    [--users FILE] [--read-only-users a,b] [global flags]
+                    [--users FILE] [--read-only-users a,b] [--user-scan-limit a=1TB,*=100GB] [global flags]
 
 Serves the Trino client protocol (POST /v1/statement) for BI tools and drivers,
 the web console at /, /v1/info, /healthz, /readyz and Prometheus /metrics.
@@ -41,6 +41,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	keyFile := fs.String("tls-key", "", "TLS private key file (PEM)")
 	usersFile := fs.String("users", "", "users file (user:bcrypt-hash per line); when set every request must authenticate with HTTP Basic")
 	readOnly := fs.String("read-only-users", "", "comma-separated users who may only run SELECT, SHOW, DESCRIBE, EXPLAIN and USE")
+	userScan := fs.String("user-scan-limit", "", "per-user scan limits, user=size comma-separated, * for everyone else (e.g. alice=1TB,*=100GB)")
 	rateLimit := fs.Float64("rate-limit", 50, "statements per second per user (0: unlimited)")
 	rateBurst := fs.Int("rate-burst", 200, "burst of statements per user above --rate-limit")
 	maxRunning := fs.Int("max-running", 0, "queries executing at once; more wait queued (default 2 × cores)")
@@ -105,7 +106,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *readOnly != "" {
 		ro = strings.Split(*readOnly, ",")
 	}
-	srv, err := server.New(server.Config{Engine: eng, Logger: log, Version: version, Users: users, ReadOnlyUsers: ro,
+	scanLimits, err := server.ParseUserScanLimits(*userScan, parseSize)
+	if err != nil {
+		fmt.Fprintf(stderr, "quarry serve: --user-scan-limit: %v\n", err)
+		return 2
+	}
+	srv, err := server.New(server.Config{Engine: eng, Logger: log, Version: version, Users: users, ReadOnlyUsers: ro, UserScanLimits: scanLimits,
 		MaxBodyBytes: *maxBody, RateLimit: *rateLimit, RateBurst: *rateBurst, MaxRunning: *maxRunning,
 		ClientTimeout: *clientTimeout})
 	if err != nil {

@@ -15,12 +15,18 @@ import (
 // no row of rg satisfies it. Only top-level non-repeated columns prune;
 // anything the statistics cannot decide keeps the row group.
 func (r *reader) skipRowGroup(rg *format.RowGroup, preds []source.Predicate) bool {
+	return skipRowGroup(r.req.Table.Columns, r.file.root, rg, preds)
+}
+
+// skipRowGroup is the reader's pruning decision for a table's columns over
+// a file's schema root; the estimator makes the same one.
+func skipRowGroup(cols []types.Column, root *pqNode, rg *format.RowGroup, preds []source.Predicate) bool {
 	for _, pr := range preds {
-		if pr.Column < 0 || pr.Column >= len(r.req.Table.Columns) {
+		if pr.Column < 0 || pr.Column >= len(cols) {
 			continue
 		}
-		c := r.req.Table.Columns[pr.Column]
-		n := r.file.root.child(c.Name)
+		c := cols[pr.Column]
+		n := root.child(c.Name)
 		if n == nil {
 			// Absent column: all NULL, so no comparison is true.
 			return true
