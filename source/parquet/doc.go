@@ -17,8 +17,16 @@
 //     error naming file, column, file type and declared type.
 //   - Splits are byte ranges; a row group belongs to the split containing
 //     its midpoint, so splits never share or lose a row group.
-//   - Each column chunk is fetched with one ranged read (up to 64 MiB),
-//     after a footer read at open: few requests on object storage.
+//   - I/O is footer first and counted byte for byte: one read of the
+//     file's last 64 KiB (more only for a larger footer), whose bytes also
+//     serve the column chunks they hold; then one ranged read per column
+//     chunk (up to 64 MiB) for what is not already in memory. Footers are
+//     cached by object identity (location, size, version token): after the
+//     first query of a file, scans read column chunks alone. What a split
+//     reads never depends on the other splits of its query (footer.go).
+//   - Row groups are skipped by their statistics, then by bloom filters and
+//     dictionary pages for equality predicates (probe.go); the estimator
+//     counts what the reader reads by the same rules (estimate.go).
 //   - Corrupt input never panics out of this package: parquet-go panics
 //     are recovered at Open and Next and reported with the file location.
 //

@@ -3,10 +3,6 @@ package parquet
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"sync"
-
-	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore"
@@ -16,20 +12,26 @@ import (
 var _ source.SplitEstimator = Format{}
 
 // EstimateSplit implements source.SplitEstimator. It reads the file's
-// footer the way Open does and counts what the reader of the split will
-// add to Stats.BytesRead: the footer read (the magic bytes, then the last
-// 256 KiB of the file in one optimistic read, plus the footer itself when
-// it is larger: for a small file that is the whole file, read again by
-// the column chunks) and, in every row group the split owns that survives
-// statistics pruning, the compressed size of each column chunk the
-// requested columns need. Rows are exact: the row counts of those groups.
+// footer (or finds it cached) and counts what the reader of the split
+// will add to Stats.BytesRead, by the reader's own rules:
+//   - The footer: nothing when a query of this process has read it (see
+//     footerCache); else the split's footer read (the last 64 KiB, or more
+//     for a larger footer), whose bytes then serve the column chunks they
+//     hold.
+//   - In every row group the split owns that statistics do not prune: the
+//     probes (bloom filters, dictionary pages) for its equality
+//     predicates, and each column chunk the requested columns need, less
+//     what the split already holds (its tail, a probed dictionary page).
+//
+// Rows are the row counts of those groups. A probe that skips a row group
+// makes the reader read less than this (see probe).
 func (Format) EstimateSplit(ctx context.Context, store objstore.Store, table *catalog.Table, file objstore.ObjectInfo, split source.Split, columns []int, preds []source.Predicate) (est source.Estimate, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s: corrupt parquet file: %v", file.Location, r)
 		}
 	}()
-	ft, err := footers.get(ctx, store, file)
+	ft, err := loadFooter(ctx, store, file)
 	if err != nil {
 		return source.Estimate{}, err
 	}
@@ -37,23 +39,43 @@ func (Format) EstimateSplit(ctx context.Context, store objstore.Store, table *ca
 	if err != nil {
 		return source.Estimate{}, fmt.Errorf("%s: %w", file.Location, err)
 	}
-	est.RemoteBytes = ft.openBytes
+	var tail tailView
+	if footerKey(file) == "" || !ft.scanned {
+		est.RemoteBytes, tail = ft.readBytes, ft.tail
+	}
+	md := ft.md()
+	size := ft.pf.Size()
 	lo, hi := split.Offset, int64(-1)
 	if split.Length >= 0 {
 		hi = lo + split.Length
 	}
-	for g := range ft.md.RowGroups {
-		rg := &ft.md.RowGroups[g]
+	for g := range md.RowGroups {
+		rg := &md.RowGroups[g]
 		if mid := rowGroupMidpoint(rg); mid < lo || (hi >= 0 && mid >= hi) {
 			continue
 		}
 		if skipRowGroup(table.Columns, ft.root, rg, preds) {
 			continue
 		}
-		for _, leaf := range leaves {
-			if leaf < len(rg.Columns) {
-				est.RemoteBytes += rg.Columns[leaf].MetaData.TotalCompressedSize
+		dicts := map[int]int64{}
+		for _, p := range planProbes(table.Columns, ft.root, rg, preds, size) {
+			a, b := tail.uncovered(p.off, p.n, 0)
+			est.RemoteBytes += b - a
+			if !p.bloom {
+				dicts[p.leaf] = p.n
 			}
+		}
+		for _, leaf := range leaves {
+			start, n, err := chunkRange(&rg.Columns[leaf].MetaData, size)
+			if err != nil {
+				continue // the reader fails here
+			}
+			if n > maxPrefetch {
+				est.RemoteBytes += n
+				continue
+			}
+			a, b := tail.uncovered(start, n, dicts[leaf])
+			est.RemoteBytes += b - a
 		}
 		est.Rows += rg.NumRows
 	}
@@ -80,58 +102,4 @@ func neededLeaves(table *catalog.Table, columns []int, root *pqNode) ([]int, err
 		out = append(out, l.node.leaf)
 	}
 	return out, nil
-}
-
-// footer is what the estimator keeps of a file: the bytes opening it
-// reads, its metadata and its schema tree.
-type footer struct {
-	openBytes int64
-	md        format.FileMetaData
-	root      *pqNode
-}
-
-// footerCache remembers the footers of recently estimated files, keyed by
-// object identity (location, size and version token), so estimating every
-// split of a large file, or the same table again, reads each footer once.
-// Objects without a version token are not remembered.
-type footerCache struct {
-	mu sync.Mutex
-	m  map[string]*footer
-}
-
-// footerCacheFiles bounds the cache; a wide file's parsed footer can take
-// a megabyte.
-const footerCacheFiles = 128
-
-var footers = &footerCache{m: map[string]*footer{}}
-
-func (c *footerCache) get(ctx context.Context, store objstore.Store, file objstore.ObjectInfo) (*footer, error) {
-	key := ""
-	if file.Version != "" {
-		key = file.Location + "\x00" + strconv.FormatInt(file.Size, 10) + "\x00" + file.Version
-		c.mu.Lock()
-		ft, ok := c.m[key]
-		c.mu.Unlock()
-		if ok {
-			return ft, nil
-		}
-	}
-	of, err := openFile(ctx, store, file, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file.Location, err)
-	}
-	ft := &footer{openBytes: of.cr.n.Load(), md: *of.pf.Metadata(), root: of.root}
-	of.obj.Close()
-	if key != "" {
-		c.mu.Lock()
-		if len(c.m) >= footerCacheFiles {
-			for k := range c.m { // evict an arbitrary entry
-				delete(c.m, k)
-				break
-			}
-		}
-		c.m[key] = ft
-		c.mu.Unlock()
-	}
-	return ft, nil
 }

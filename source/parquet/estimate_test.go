@@ -15,7 +15,7 @@ import (
 // TestEstimateMatchesReader checks that a split's estimate is exactly what
 // its reader adds to Stats.BytesRead and Stats.Rows, for column subsets
 // (nested and absent columns included), pruning predicates, split sizes,
-// and files smaller and larger than the reader's optimistic footer read.
+// and files smaller and larger than the reader's first footer read.
 func TestEstimateMatchesReader(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.parquet")
@@ -31,6 +31,8 @@ func TestEstimateMatchesReader(t *testing.T) {
 		nil,
 		{{Column: 0, Op: ">", Value: int64(50000)}},
 		{{Column: 1, Op: "=", Value: "zzz"}},
+		// A dictionary probe that every row group passes: probes counted.
+		{{Column: 1, Op: "=", Value: "n1"}},
 		{{Column: 0, Op: "<", Value: int64(150)}, {Column: 8, Op: ">=", Value: 10.0}},
 	}
 	ctx := context.Background()

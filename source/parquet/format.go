@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -50,82 +49,81 @@ func (Format) Split(_ *catalog.Table, file objstore.ObjectInfo, target int64) []
 type countingReaderAt struct {
 	r     io.ReaderAt
 	stats *source.Stats
-	n     atomic.Int64
 }
 
 func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	n, err := c.r.ReadAt(p, off)
-	c.n.Add(int64(n))
 	if c.stats != nil {
 		c.stats.BytesRead.Add(int64(n))
 	}
 	return n, err
 }
 
-// openedFile is a file whose footer has been read and checked.
+// openedFile is a file opened for one split: its footer, and a reader of
+// its bytes that counts what comes from storage.
 type openedFile struct {
-	obj    objstore.File
-	cr     *countingReaderAt
-	pf     *parquet.File
-	root   *pqNode
-	leaves int
+	obj objstore.File
+	cr  *countingReaderAt
+	ft  *footer
+	// tail is what this split may read from memory: the tail it read with
+	// the footer; nothing when the footer came from the cache.
+	tail tailView
 }
 
-func openFile(ctx context.Context, store objstore.Store, info objstore.ObjectInfo, stats *source.Stats) (of *openedFile, err error) {
+func openFile(ctx context.Context, store objstore.Store, info objstore.ObjectInfo, stats *source.Stats) (*openedFile, error) {
 	obj, err := store.Open(ctx, info)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("corrupt parquet footer: %v", r)
-		}
-		if err != nil {
-			obj.Close()
-		}
-	}()
 	size := obj.Size()
-	if size < 12 {
-		return nil, fmt.Errorf("not a parquet file: %d bytes", size)
+	key := footerKey(info)
+	if size != info.Size {
+		key = "" // changed since it was listed: do not trust the cache
 	}
 	cr := &countingReaderAt{r: obj, stats: stats}
-	pf, err := parquet.OpenFile(cr, size,
-		parquet.SkipPageIndex(true),
-		parquet.SkipBloomFilters(true),
-		parquet.ReadBufferSize(256<<10),
-		parquet.OptimisticRead(true),
-	)
+	ft, hit, err := footers.get(ctx, key, true, stats, func() (*footer, error) {
+		ft, err := readFooter(cr, size)
+		if ft != nil {
+			ft.scanned, ft.owner = true, stats
+		}
+		return ft, err
+	})
 	if err != nil {
+		obj.Close()
 		return nil, err
 	}
-	md := pf.Metadata()
-	root, leaves, err := buildSchema(md.Schema)
+	of := &openedFile{obj: obj, cr: cr, ft: ft}
+	if !hit {
+		of.tail = ft.tail
+	}
+	return of, nil
+}
+
+// loadFooter returns a file's footer for planning: from the cache, or
+// read with bytes counted nowhere.
+func loadFooter(ctx context.Context, store objstore.Store, info objstore.ObjectInfo) (*footer, error) {
+	ft, _, err := footers.get(ctx, footerKey(info), false, nil, func() (*footer, error) {
+		obj, err := store.Open(ctx, info)
+		if err != nil {
+			return nil, err
+		}
+		defer obj.Close()
+		return readFooter(obj, obj.Size())
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", info.Location, err)
 	}
-	for i := range md.RowGroups {
-		if len(md.RowGroups[i].Columns) != leaves {
-			return nil, fmt.Errorf("row group %d has %d column chunks for %d leaf columns", i, len(md.RowGroups[i].Columns), leaves)
-		}
-		if md.RowGroups[i].NumRows < 0 {
-			return nil, fmt.Errorf("row group %d has %d rows", i, md.RowGroups[i].NumRows)
-		}
-	}
-	if len(pf.RowGroups()) != len(md.RowGroups) {
-		return nil, fmt.Errorf("BUG: parquet-go lists %d row groups of %d", len(pf.RowGroups()), len(md.RowGroups))
-	}
-	return &openedFile{obj: obj, cr: cr, pf: pf, root: root, leaves: leaves}, nil
+	return ft, nil
 }
 
 // InferSchema reads a file's footer and returns the Trino columns its
 // schema maps to: what CREATE TABLE without a column list declares.
 func InferSchema(ctx context.Context, store objstore.Store, info objstore.ObjectInfo) ([]types.Column, error) {
-	of, err := openFile(ctx, store, info, nil)
+	ft, err := loadFooter(ctx, store, info)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", info.Location, err)
+		return nil, err
 	}
-	defer of.obj.Close()
-	cols, err := InferColumns(of.root)
+	cols, err := InferColumns(ft.root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", info.Location, err)
 	}
@@ -188,7 +186,7 @@ func (r *reader) init() error {
 		}
 		c := r.req.Table.Columns[ci]
 		cols[i] = c
-		p, err := planFor(c.Type, r.file.root.child(c.Name), false, "", r.mem, r.batch)
+		p, err := planFor(c.Type, r.file.ft.root.child(c.Name), false, "", r.mem, r.batch)
 		if err != nil {
 			return err
 		}
@@ -199,7 +197,7 @@ func (r *reader) init() error {
 	if r.req.Stats != nil && r.req.Split.Offset == 0 {
 		r.req.Stats.FilesRead.Add(1)
 	}
-	md := r.file.pf.Metadata()
+	md := r.file.ft.md()
 	lo, hi := r.req.Split.Offset, int64(-1)
 	if r.req.Split.Length >= 0 {
 		hi = lo + r.req.Split.Length
@@ -302,18 +300,52 @@ func (r *reader) Next() (rec arrow.Record, err error) {
 	return array.NewRecordBatch(r.schema, cols, int64(n)), nil
 }
 
+// startRowGroup runs the row group's probes and, unless one skips it,
+// positions every leaf reader at its column chunk.
 func (r *reader) startRowGroup(g int) error {
 	r.rgIndex = g
-	md := r.file.pf.Metadata()
-	rg := r.file.pf.RowGroups()[g]
-	chunks := rg.ColumnChunks()
-	for _, l := range r.leaves {
-		cc, ok := chunks[l.node.leaf].(*parquet.FileColumnChunk)
+	ft := r.file.ft
+	md := ft.md()
+	size := ft.pf.Size()
+	chunks := ft.pf.RowGroups()[g].ColumnChunks()
+	chunk := func(leaf int) (*parquet.FileColumnChunk, error) {
+		cc, ok := chunks[leaf].(*parquet.FileColumnChunk)
 		if !ok {
-			return r.errorf("BUG: row group %d chunk is %T", g, chunks[l.node.leaf])
+			return nil, r.errorf("BUG: row group %d chunk is %T", g, chunks[leaf])
+		}
+		return cc, nil
+	}
+	var dicts map[int][]byte
+	for _, p := range planProbes(r.req.Table.Columns, ft.root, &md.RowGroups[g], r.req.Predicates, size) {
+		cc, err := chunk(p.leaf)
+		if err != nil {
+			return err
+		}
+		buf := make([]byte, p.n)
+		if err := r.file.tail.readRange(r.file.cr, buf, p.off, 0); err != nil {
+			return r.errorf("row group %d: probe: %w", g, err)
+		}
+		if p.excludes(cc, buf) {
+			if r.req.Stats != nil {
+				r.req.Stats.RowGroupsSkipped.Add(1)
+			}
+			r.rgLeft = 0
+			return nil
+		}
+		if !p.bloom {
+			if dicts == nil {
+				dicts = map[int][]byte{}
+			}
+			dicts[p.leaf] = buf
+		}
+	}
+	for _, l := range r.leaves {
+		cc, err := chunk(l.node.leaf)
+		if err != nil {
+			return err
 		}
 		meta := &md.RowGroups[g].Columns[l.node.leaf].MetaData
-		if err := l.startChunk(cc, meta, r.file.cr, r.file.pf.Size()); err != nil {
+		if err := l.startChunk(cc, meta, r.file.cr, r.file.tail, dicts[l.node.leaf], size); err != nil {
 			return r.errorf("row group %d, column %q: %w", g, l.path, err)
 		}
 		if r.req.Stats != nil {

@@ -81,16 +81,16 @@ func (r *sectionReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return r.src.ReadAt(p, off)
 }
 
-// startChunk positions the reader at the start of column chunk cc.
-func (l *leafReader) startChunk(cc *parquet.FileColumnChunk, meta *format.ColumnMetaData, src io.ReaderAt, fileSize int64) error {
+// startChunk positions the reader at the start of column chunk cc. A
+// chunk of up to maxPrefetch bytes is fetched at once: dict holds its
+// first bytes when a probe read its dictionary page, tail serves the end
+// of the file, and one ranged read brings the rest. A larger chunk
+// streams from src.
+func (l *leafReader) startChunk(cc *parquet.FileColumnChunk, meta *format.ColumnMetaData, src io.ReaderAt, tail tailView, dict []byte, fileSize int64) error {
 	l.closeChunk()
-	start := meta.DataPageOffset
-	if meta.DictionaryPageOffset != 0 {
-		start = meta.DictionaryPageOffset
-	}
-	size := meta.TotalCompressedSize
-	if start < 0 || size < 0 || start > fileSize || size > fileSize-start {
-		return fmt.Errorf("column chunk at offset %d, size %d lies outside the file (%d bytes)", start, size, fileSize)
+	start, size, err := chunkRange(meta, fileSize)
+	if err != nil {
+		return err
 	}
 	reader := src
 	if size <= maxPrefetch {
@@ -98,14 +98,28 @@ func (l *leafReader) startChunk(cc *parquet.FileColumnChunk, meta *format.Column
 			l.chunkBuf = make([]byte, size)
 		}
 		buf := l.chunkBuf[:size]
-		if _, err := src.ReadAt(buf, start); err != nil && !(errors.Is(err, io.EOF) && len(buf) == 0) {
-			return fmt.Errorf("read column chunk at offset %d: %w", start, err)
+		known := copy(buf, dict)
+		if err := tail.readRange(src, buf, start, known); err != nil {
+			return fmt.Errorf("column chunk: %w", err)
 		}
 		reader = &sectionReaderAt{base: start, buf: buf, src: src}
 	}
 	l.pages = cc.PagesFrom(reader)
 	l.dict, l.dictBuf = nil, nil
 	return nil
+}
+
+// chunkRange locates a column chunk in the file.
+func chunkRange(meta *format.ColumnMetaData, fileSize int64) (start, size int64, err error) {
+	start = meta.DataPageOffset
+	if meta.DictionaryPageOffset != 0 {
+		start = meta.DictionaryPageOffset
+	}
+	size = meta.TotalCompressedSize
+	if start < 0 || size < 0 || start > fileSize || size > fileSize-start {
+		return 0, 0, fmt.Errorf("column chunk at offset %d, size %d lies outside the file (%d bytes)", start, size, fileSize)
+	}
+	return start, size, nil
 }
 
 func (l *leafReader) closeChunk() {

@@ -15,7 +15,7 @@ import (
 // no row of rg satisfies it. Only top-level non-repeated columns prune;
 // anything the statistics cannot decide keeps the row group.
 func (r *reader) skipRowGroup(rg *format.RowGroup, preds []source.Predicate) bool {
-	return skipRowGroup(r.req.Table.Columns, r.file.root, rg, preds)
+	return skipRowGroup(r.req.Table.Columns, r.file.ft.root, rg, preds)
 }
 
 // skipRowGroup is the reader's pruning decision for a table's columns over
@@ -139,31 +139,43 @@ func statValue(raw []byte, li leafInfo, conv convFn, t types.Type) (any, bool) {
 		return nil, false
 	}
 	out := newValueBuf(goAlloc, storageWidth(t))
+	defer out.release()
 	if err := conv(out, v, 0, 1); err != nil || out.n != 1 {
 		return nil, false
 	}
-	b := out.data.Bytes()
+	return bufValue(out, 0, t)
+}
+
+// bufValue returns the i-th value of a converted buffer as a Go value of
+// the kind predicates carry.
+func bufValue(out *valueBuf, i int, t types.Type) (any, bool) {
+	if out.width == 0 {
+		if t.Kind != types.Varchar && t.Kind != types.Varbinary {
+			return nil, false
+		}
+		offs := out.int32s()
+		return string(out.data.Bytes()[offs[i]:offs[i+1]]), true
+	}
+	b := out.data.Bytes()[i*out.width:]
 	switch t.Kind {
 	case types.Boolean:
 		return b[0] != 0, true
 	case types.TinyInt:
 		return int64(int8(b[0])), true
 	case types.SmallInt:
-		return int64(castSlice[int16](b)[0]), true
+		return int64(castSlice[int16](b[:2])[0]), true
 	case types.Integer, types.Date:
-		return int64(castSlice[int32](b)[0]), true
+		return int64(castSlice[int32](b[:4])[0]), true
 	case types.BigInt, types.Timestamp, types.TimestampTZ, types.Time:
-		return castSlice[int64](b)[0], true
+		return castSlice[int64](b[:8])[0], true
 	case types.Decimal:
 		if t.IsShortDecimal() {
-			return castSlice[int64](b)[0], true
+			return castSlice[int64](b[:8])[0], true
 		}
 	case types.Real:
-		return float64(castSlice[float32](b)[0]), true
+		return float64(castSlice[float32](b[:4])[0]), true
 	case types.Double:
-		return castSlice[float64](b)[0], true
-	case types.Varchar, types.Varbinary:
-		return string(b[:out.nb]), true
+		return castSlice[float64](b[:8])[0], true
 	}
 	return nil, false
 }
