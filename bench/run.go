@@ -333,7 +333,7 @@ func (r *runner) runRepeated(ctx context.Context, w *workload, q query) *queryRe
 }
 
 func (r *runner) quarryRound(ctx context.Context, w *workload, q query) ([]float64, error) {
-	qe, err := openQuarry(ctx, w, r.cfg.Threads)
+	qe, err := openQuarry(ctx, w, r.cfg.Threads, true)
 	if err != nil {
 		return nil, err
 	}

@@ -322,7 +322,7 @@ func curWorkloads(shared string, d curData) ([]*workload, error) {
 		Name:        "cur-csv",
 		Description: fmt.Sprintf("CUR seed queries over a gzip CSV delivery (%d files, %.0f MB uncompressed)", len(d.CSVFiles), mb),
 		Schema:      "aws_optimizer", QuarryDDL: csvDDL, DuckSetup: duckCSV, Queries: csvQs,
-		Repeat: []string{"q1"}, Compressed: true,
+		Repeat: []string{"q1", "q2", "q3"}, Compressed: true,
 		Note: "all columns VARCHAR in both engines, as in the seed DDL; DuckDB's SQL casts explicitly (queries/duckdb)",
 	}
 

@@ -43,7 +43,8 @@ func e2eShared(t *testing.T) string {
 
 func e2eOpen(t *testing.T, dir string) *engine.Engine {
 	t.Helper()
-	eng, err := engine.Open(engine.Config{CatalogDir: dir, Threads: 4})
+	// NoCache: these tests count the files scans read.
+	eng, err := engine.Open(engine.Config{CatalogDir: dir, Threads: 4, NoCache: true})
 	if err != nil {
 		t.Fatalf("open catalog %s: %v", dir, err)
 	}

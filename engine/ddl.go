@@ -60,6 +60,8 @@ func (s *Session) dispatch(ctx context.Context, st ast.Statement, text string) (
 		return s.createView(ctx, x, text)
 	case *ast.CreateIndex:
 		return s.createIndex(ctx, x)
+	case *ast.Call:
+		return s.callProcedure(ctx, x)
 	case *ast.DropTable:
 		schema, name := s.qualify(x.Name)
 		if err := s.e.cat.DropTable(ctx, schema, name, x.IfExists); err != nil {
@@ -617,8 +619,9 @@ func (s *Session) explain(ctx context.Context, x *ast.Explain) (*Result, error) 
 		st := r.Stats()
 		text := r.explainAnalyze()
 		r.Close()
-		text += fmt.Sprintf("Query: %d rows, %s elapsed, %d files, %s read, %s decompressed, peak memory %s, %d threads",
-			st.Rows, st.Elapsed.Round(time.Millisecond), st.FilesRead, exec.FormatBytes(st.BytesRead), exec.FormatBytes(st.BytesDecompressed), exec.FormatBytes(st.PeakMemory), s.e.cfg.Threads)
+		text += fmt.Sprintf("Query: %d rows, %s elapsed, %d files, %s read, %s decompressed, %d splits from the cache (%s), peak memory %s, %d threads",
+			st.Rows, st.Elapsed.Round(time.Millisecond), st.FilesRead, exec.FormatBytes(st.BytesRead), exec.FormatBytes(st.BytesDecompressed),
+			st.CacheHits, exec.FormatBytes(st.CacheBytes), exec.FormatBytes(st.PeakMemory), s.e.cfg.Threads)
 		return staticResult(varcharCols("Query Plan"), [][]any{{text}})
 	}
 	fn := s.fnContext()

@@ -23,6 +23,7 @@ import (
 	s3store "github.com/quarry-sql/quarry/objstore/s3"
 	"github.com/quarry-sql/quarry/plan"
 	"github.com/quarry-sql/quarry/source"
+	"github.com/quarry-sql/quarry/source/cache"
 	"github.com/quarry-sql/quarry/source/csv"
 	jsonsrc "github.com/quarry-sql/quarry/source/json"
 	"github.com/quarry-sql/quarry/source/parquet"
@@ -43,6 +44,17 @@ type Config struct {
 	// ScanLimit refuses, before it starts, a statement estimated to read
 	// more than this many bytes from storage (0: none).
 	ScanLimit int64
+	// CacheDir is the decoded-column cache's folder (default
+	// <CatalogDir>/cache); CacheMaxBytes bounds it (default 10 GiB) and
+	// CacheMinFreeBytes is the free disk space it leaves (default 1 GiB).
+	// NoCache turns the cache (and the gzip checkpoint index it keeps) off.
+	CacheDir          string
+	CacheMaxBytes     int64
+	CacheMinFreeBytes int64
+	NoCache           bool
+	// Logf receives what the engine reports outside any statement (cache
+	// failures, which never fail a query); nil discards it.
+	Logf func(format string, args ...any)
 	// Now overrides the clock (tests); nil means time.Now.
 	Now func() time.Time
 	// Zone is the session time zone (default UTC).
@@ -71,6 +83,8 @@ type Engine struct {
 
 	recovered  []string
 	recoverErr error
+
+	cache *cache.Cache // nil when off or unusable
 }
 
 // Open opens the catalog and wires storage and formats.
@@ -97,9 +111,15 @@ func Open(cfg Config) (*Engine, error) {
 	for _, sch := range []string{"s3", "s3a", "s3n"} {
 		e.resolver.Register(sch, lazy)
 	}
-	e.formats.Register(csv.Format{})
+	e.openCache()
+	var memo source.Memo
+	if e.cache != nil {
+		memo = e.cache.Memo()
+	}
+	e.formats.Register(e.cached(csv.Format{}))
+	_ = memo // the gzip index (csv.Format.Memo) comes next
 	e.formats.Register(parquet.Format{})
-	e.formats.Register(jsonsrc.Format{})
+	e.formats.Register(e.cached(jsonsrc.Format{}))
 	if done, err := e.recoverWrites(context.Background()); err != nil || len(done) > 0 {
 		e.recovered, e.recoverErr = done, err
 	}
@@ -110,8 +130,13 @@ func Open(cfg Config) (*Engine, error) {
 // up, and what it could not recover (kept for the next start).
 func (e *Engine) Recovered() ([]string, error) { return e.recovered, e.recoverErr }
 
-// Close closes the catalog.
-func (e *Engine) Close() error { return e.cat.Close() }
+// Close waits (boundedly) for cache fills in flight and closes the catalog.
+func (e *Engine) Close() error {
+	if e.cache != nil {
+		e.cache.Close()
+	}
+	return e.cat.Close()
+}
 
 // Catalog exposes the catalog (for the shell's completion).
 func (e *Engine) Catalog() catalog.Catalog { return e.cat }
@@ -196,7 +221,12 @@ type Stats struct {
 	PartitionsTotal   int64
 	PartitionsPruned  int64
 	RowGroupsSkipped  int64
-	PeakMemory        int64
+	// CacheHits are splits served from the decoded-column cache and
+	// CacheBytes the bytes of its segments read (local disk, not storage:
+	// not in BytesRead nor in the cost).
+	CacheHits  int64
+	CacheBytes int64
+	PeakMemory int64
 }
 
 // AthenaPricePerTB is Athena's list price per TB scanned, and its minimum
@@ -308,6 +338,8 @@ func (r *Result) Stats() Stats {
 		s.PartitionsTotal = sc.PartitionsTotal.Load()
 		s.PartitionsPruned = sc.PartitionsPruned.Load()
 		s.RowGroupsSkipped = sc.RowGroupsSkipped.Load()
+		s.CacheHits = sc.CacheHits.Load()
+		s.CacheBytes = sc.CacheBytes.Load()
 		s.PeakMemory = r.ectx.Alloc.Peak()
 	}
 	if !r.closed {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -184,16 +185,17 @@ func EstimateIO(ctx context.Context, scans []*ScanPlan, threads int) ([]ScanIO, 
 	type job struct{ scan, morsel int }
 	ests := make([][]source.Estimate, len(scans))
 	var jobs []job
+	decodedSeen := make([]map[string]bool, len(scans)) // per scan
 	for i, sp := range scans {
 		ests[i] = make([]source.Estimate, len(sp.Morsels))
-		decodedSeen := map[string]bool{}
+		decodedSeen[i] = map[string]bool{}
 		for j := range sp.Morsels {
 			m := &sp.Morsels[j]
 			if _, ok := m.Format.(source.SplitEstimator); ok {
 				jobs = append(jobs, job{i, j})
 				continue
 			}
-			ests[i][j] = defaultEstimate(m, decodedSeen)
+			ests[i][j] = defaultEstimate(m, decodedSeen[i])
 		}
 	}
 	var (
@@ -229,7 +231,12 @@ func EstimateIO(ctx context.Context, scans []*ScanPlan, threads int) ([]ScanIO, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for _, err := range errs {
+	for k, err := range errs {
+		if errors.Is(err, source.ErrNoEstimate) {
+			jb := jobs[k]
+			ests[jb.scan][jb.morsel] = defaultEstimate(&scans[jb.scan].Morsels[jb.morsel], decodedSeen[jb.scan])
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

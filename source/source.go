@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -148,6 +149,10 @@ func (r *Registry) Lookup(name string) (Format, bool) {
 	return f, ok
 }
 
+// ErrNoEstimate is returned by a SplitEstimator that leaves a split to the
+// default estimate.
+var ErrNoEstimate = errors.New("no estimate for this split")
+
 // Estimate is what reading one split will cost, known before reading it.
 type Estimate struct {
 	RemoteBytes int64 // bytes from storage (local disk or S3)
@@ -163,6 +168,10 @@ type Estimate struct {
 // Request.Predicates, so a format can skip what its reader would skip
 // (Parquet row groups pruned by their statistics). The estimate should
 // count what the reader adds to Stats.BytesRead.
+//
+// A format that has no better estimate for a particular split (a cache
+// wrapper for a split it does not hold) returns ErrNoEstimate, and the
+// split is priced as if the format had no estimator.
 type SplitEstimator interface {
 	EstimateSplit(ctx context.Context, store objstore.Store, table *catalog.Table, file objstore.ObjectInfo, split Split, columns []int, preds []Predicate) (Estimate, error)
 }

@@ -35,6 +35,7 @@ Usage:
   quarry sql [-e SQL | -f FILE | stdin] [--format table|csv|tsv|json|jsonl|markdown] [--schema S] [--dry-run]
   quarry gen cur|openfda|tpch --out DIR [size flags]
   quarry demo [--dir DIR]
+  quarry cache status|clear
   quarry version
 
 Global flags (any subcommand):
@@ -42,6 +43,9 @@ Global flags (any subcommand):
   --memory-limit SIZE  memory limit per query, e.g. 4GB (default: none)
   --scan-limit SIZE    refuse a statement estimated to read more, e.g. 10GB (default: none)
   --threads N          parallelism (default: all cores)
+  --cache-dir DIR      decoded-column cache folder (default <catalog>/cache)
+  --cache-size SIZE    cache budget (default 10GB)
+  --no-cache           read raw files every time; no gzip index either
   --quiet              no statistics or notices on stderr
 `
 
@@ -52,6 +56,9 @@ type globals struct {
 	scanLim  string
 	threads  int
 	quiet    bool
+	cacheDir string
+	cacheMax string
+	noCache  bool
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -60,6 +67,9 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.scanLim, "scan-limit", "", "refuse a statement estimated to read more than this (e.g. 10GB)")
 	fs.IntVar(&g.threads, "threads", 0, "parallelism")
 	fs.BoolVar(&g.quiet, "quiet", false, "no statistics on stderr")
+	fs.StringVar(&g.cacheDir, "cache-dir", "", "decoded-column cache folder")
+	fs.StringVar(&g.cacheMax, "cache-size", "", "decoded-column cache budget (e.g. 20GB)")
+	fs.BoolVar(&g.noCache, "no-cache", false, "no decoded-column cache")
 }
 
 func (g *globals) config() (engine.Config, error) {
@@ -71,7 +81,19 @@ func (g *globals) config() (engine.Config, error) {
 	if err != nil {
 		return engine.Config{}, fmt.Errorf("--scan-limit: %w", err)
 	}
-	return engine.Config{CatalogDir: g.catalog, Threads: g.threads, MemoryLimit: lim, ScanLimit: scan}, nil
+	cmax, err := parseSize(g.cacheMax)
+	if err != nil {
+		return engine.Config{}, fmt.Errorf("--cache-size: %w", err)
+	}
+	return engine.Config{CatalogDir: g.catalog, Threads: g.threads, MemoryLimit: lim, ScanLimit: scan,
+		CacheDir: g.cacheDir, CacheMaxBytes: cmax, NoCache: g.noCache, Logf: g.logf}, nil
+}
+
+// logf reports what the engine says outside statements (cache failures).
+func (g *globals) logf(format string, args ...any) {
+	if !g.quiet {
+		fmt.Fprintf(os.Stderr, "warning: "+format+"\n", args...)
+	}
 }
 
 func parseSize(s string) (int64, error) {
@@ -129,6 +151,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDemo(rest, stdout, stderr)
 	case "serve":
 		return runServe(rest, stdout, stderr)
+	case "cache":
+		return runCache(rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "quarry %s\n", version)
 		return 0
@@ -280,6 +304,9 @@ func statsLine(s engine.Stats) string {
 			fmt.Fprintf(&b, ", %d row groups skipped", s.RowGroupsSkipped)
 		}
 		fmt.Fprintf(&b, "; Athena cost $%.6f", s.Cost())
+	}
+	if s.CacheHits > 0 {
+		fmt.Fprintf(&b, "; %s from the local cache (%d split%s)", exec.FormatBytes(s.CacheBytes), s.CacheHits, plural(s.CacheHits))
 	}
 	return b.String()
 }

@@ -1,0 +1,558 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/quarry-sql/quarry/objstore/local"
+	"github.com/quarry-sql/quarry/source"
+)
+
+// TestDiskFull: a full disk at any step of a fill (or a budget too small
+// for the segment) never fails the query and leaves no files behind.
+func TestDiskFull(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 4000, 61)})
+	tbl := csvTable(dir)
+	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
+	cases := map[string]func(*Options){
+		"create":    nil,
+		"write":     nil,
+		"sync":      nil,
+		"rename":    nil,
+		"tiny":      func(o *Options) { o.MaxBytes = 10 << 10 },
+		"low-free":  func(o *Options) { o.MinFreeBytes = 1 << 62 },
+		"all-write": nil,
+	}
+	for name, mod := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, log := openCache(t, "", mod)
+			switch name {
+			case "tiny", "low-free":
+			case "all-write":
+				c.hook = func(op, path string) error { return syscall.ENOSPC }
+			default:
+				c.hook = func(op, path string) error {
+					if op == name {
+						return fmt.Errorf("%s %s: %w", op, path, syscall.ENOSPC)
+					}
+					return nil
+				}
+			}
+			f := c.Wrap(csvFormat)
+			for range 2 {
+				got := scan(t, f, tbl, allCSV, scanOpts{target: 100 << 10})
+				sameRows(t, name, got.rows, raw.rows)
+				c.quiesce(t)
+			}
+			c.memo.Put("k", []byte("v"))
+			st := c.Status()
+			if st.Segments != 0 || st.Fills != 0 {
+				t.Fatalf("stored despite a full disk: %+v", st)
+			}
+			if n := len(segmentFiles(t, c)); n != 0 {
+				t.Fatalf("%d segment files", n)
+			}
+			tmp, _ := os.ReadDir(c.tmp)
+			if len(tmp) != 0 {
+				t.Fatalf("temporary files left: %v\n%s", tmp, log)
+			}
+		})
+	}
+}
+
+// TestTwoCaches: two caches (two processes) on one folder, with a budget
+// that forces evictions while both fill and read, give exact answers.
+func TestTwoCaches(t *testing.T) {
+	files := map[string]string{}
+	for i := range 6 {
+		files[fmt.Sprintf("f%d/a.csv", i)] = csvLines(i*10000, 2500+i*300, uint64(70+i))
+	}
+	dir := dataDir(t, files)
+	shared := t.TempDir()
+	mod := func(o *Options) { o.MaxBytes = 900 << 10; o.RescanInterval = time.Millisecond; o.Workers = 2 }
+	a, logA := openCache(t, shared, mod)
+	b, logB := openCache(t, shared, mod)
+	want := map[string][]string{}
+	for i := range 6 {
+		loc := filepath.Join(dir, fmt.Sprintf("f%d", i))
+		want[loc] = scan(t, csvFormat, csvTable(loc), allCSV, scanOpts{target: 64 << 10}).rows
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var hits int64
+	for w := range 4 {
+		c := []*Cache{a, b}[w%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f := c.Wrap(csvFormat)
+			for k := range 12 {
+				loc := filepath.Join(dir, fmt.Sprintf("f%d", (k*(w+1))%6))
+				cols := allCSV
+				if k%3 == 1 {
+					cols = []int{4, 0, 11}
+				}
+				got := scan(t, f, csvTable(loc), cols, scanOpts{target: 64 << 10})
+				exp := want[loc]
+				if len(cols) != len(allCSV) {
+					exp = scan(t, csvFormat, csvTable(loc), cols, scanOpts{target: 64 << 10}).rows
+				}
+				sameRows(t, loc, got.rows, exp)
+				mu.Lock()
+				hits += got.stats.CacheHits.Load()
+				mu.Unlock()
+				if k%4 == 3 {
+					c.quiesce(t)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	a.quiesce(t)
+	b.quiesce(t)
+	sa, sb := a.Status(), b.Status()
+	t.Logf("a: %+v\nb: %+v\nhits %d", sa, sb, hits)
+	if hits == 0 || sa.Evictions+sb.Evictions == 0 {
+		t.Fatalf("the test did not exercise hits and evictions")
+	}
+	if sa.Corrupt+sb.Corrupt != 0 {
+		t.Fatalf("corruption reported:\n%s\n%s", logA, logB)
+	}
+	// Both converge on the folder's contents, within the budget.
+	a.Close()
+	b.Close()
+	c, _ := openCache(t, shared, mod)
+	if st := c.Status(); st.Bytes > 900<<10 {
+		t.Fatalf("cache over budget: %+v", st)
+	}
+}
+
+// TestSLRU: a segment hit twice survives a large scan that would flush
+// an LRU cache.
+func TestSLRU(t *testing.T) {
+	files := map[string]string{"hot/a.csv": csvLines(0, 3000, 81)}
+	for i := range 6 {
+		files[fmt.Sprintf("cold%d/a.csv", i)] = csvLines(0, 3000, uint64(82+i))
+	}
+	dir := dataDir(t, files)
+	probe, _ := openCache(t, "", nil)
+	scan(t, probe.Wrap(csvFormat), csvTable(filepath.Join(dir, "hot")), allCSV, scanOpts{})
+	probe.quiesce(t)
+	one := probe.Status().Bytes
+	c, _ := openCache(t, "", func(o *Options) { o.MaxBytes = one*3 + one/2 })
+	f := c.Wrap(csvFormat)
+	hot := csvTable(filepath.Join(dir, "hot"))
+	scan(t, f, hot, allCSV, scanOpts{})
+	c.quiesce(t)
+	for range 2 {
+		if got := scan(t, f, hot, allCSV, scanOpts{}); got.stats.CacheHits.Load() == 0 {
+			t.Fatal("hot table missed")
+		}
+	}
+	for i := range 6 {
+		scan(t, f, csvTable(filepath.Join(dir, fmt.Sprintf("cold%d", i))), allCSV, scanOpts{})
+		c.quiesce(t)
+	}
+	if got := scan(t, f, hot, allCSV, scanOpts{}); got.stats.CacheHits.Load() == 0 {
+		t.Fatalf("the large scan flushed the hot segment: %+v", c.Status())
+	}
+	if st := c.Status(); st.Evictions < 3 || st.Bytes > c.opts.MaxBytes {
+		t.Fatalf("evictions %d, bytes %d of %d", st.Evictions, st.Bytes, c.opts.MaxBytes)
+	}
+}
+
+func openFDs() int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(entries)
+}
+
+// TestEarlyClose: a reader closed before its end stores nothing and
+// leaks no goroutine, file or query memory; pieces never opened (LIMIT)
+// release their pinned files when collected.
+func TestEarlyClose(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 10500, 91)})
+	tbl := csvTable(dir)
+	c, _ := openCache(t, "", nil)
+	f := c.Wrap(csvFormat)
+	runtime.GC()
+	goroutines, fds := runtime.NumGoroutine(), openFDs()
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	scan(t, f, tbl, allCSV, scanOpts{limit: 2, alloc: alloc})
+	c.quiesce(t)
+	alloc.AssertSize(t, 0)
+	if st := c.Status(); st.Fills != 0 || st.FillsDiscarded != 1 || st.Segments != 0 {
+		t.Fatalf("early close stored a fill: %+v", st)
+	}
+	if n := len(segmentFiles(t, c)); n != 0 {
+		t.Fatalf("%d segment files", n)
+	}
+	if tmp, _ := os.ReadDir(c.tmp); len(tmp) != 0 {
+		t.Fatalf("temporary files left: %v", tmp)
+	}
+	// Fill, then plan a cached scan and open only one piece, partly.
+	scan(t, f, tbl, allCSV, scanOpts{})
+	c.quiesce(t)
+	func() {
+		splits := f.(source.ColumnSplitter).SplitColumns(tbl, statFile(t, dir, "a.csv"), allCSV, 1<<40)
+		if c.pinned.Load() == 0 || len(splits) < 3 {
+			t.Fatalf("%d pieces, %d files pinned", len(splits), c.pinned.Load())
+		}
+		r, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: statFile(t, dir, "a.csv"),
+			Split: splits[1], Table: tbl, Columns: allCSV, Alloc: alloc, BatchRows: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := r.Next()
+		if err != nil || rec == nil {
+			t.Fatal(rec, err)
+		}
+		rec.Release()
+		r.Close()
+	}()
+	alloc.AssertSize(t, 0)
+	deadline := time.Now().Add(10 * time.Second)
+	for c.pinned.Load() != 0 && time.Now().Before(deadline) {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := c.pinned.Load(); n != 0 {
+		t.Fatalf("%d files still pinned by collected pieces", n)
+	}
+	for time.Now().Before(deadline) && (runtime.NumGoroutine() > goroutines || openFDs() > fds) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if g, n := runtime.NumGoroutine(), openFDs(); g > goroutines || n > fds {
+		t.Fatalf("goroutines %d → %d, open files %d → %d", goroutines, g, fds, n)
+	}
+}
+
+// TestCloseWaitsForFills: Close returns after the fills in flight are
+// published; a cache opened afterwards serves them.
+func TestCloseWaitsForFills(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 5000, 95), "b.csv": csvLines(0, 5000, 96)})
+	tbl := csvTable(dir)
+	c, _ := openCache(t, "", nil)
+	c.hook = func(op, path string) error {
+		if op == "rename" {
+			time.Sleep(100 * time.Millisecond)
+		}
+		return nil
+	}
+	scan(t, c.Wrap(csvFormat), tbl, allCSV, scanOpts{})
+	start := time.Now()
+	c.Close()
+	if time.Since(start) < 50*time.Millisecond {
+		t.Fatalf("Close did not wait for the fills")
+	}
+	c.Close() // safe twice
+	c2, _ := openCache(t, c.dir, nil)
+	got := scan(t, c2.Wrap(csvFormat), tbl, allCSV, scanOpts{})
+	if got.stats.CacheHits.Load() < 2 || got.stats.BytesRead.Load() != 0 {
+		t.Fatalf("after Close: %d hits, %d bytes read", got.stats.CacheHits.Load(), got.stats.BytesRead.Load())
+	}
+	// A closed cache reads raw.
+	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
+	got = scan(t, c.Wrap(csvFormat), tbl, allCSV, scanOpts{})
+	sameRows(t, "closed cache", got.rows, raw.rows)
+}
+
+// TestCloseTimeout: fills whose query never finishes are abandoned.
+func TestCloseTimeout(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 5000, 97)})
+	tbl := csvTable(dir)
+	c, _ := openCache(t, "", func(o *Options) { o.CloseTimeout = 50 * time.Millisecond })
+	f := c.Wrap(csvFormat)
+	file := statFile(t, dir, "a.csv")
+	r, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: file, Split: source.Split{Length: -1},
+		Table: tbl, Columns: allCSV, BatchRows: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := r.Next()
+	rec.Release()
+	done := make(chan struct{})
+	go func() { c.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close hangs on a fill whose reader is open")
+	}
+	r.Close()
+	if st := c.Status(); st.Segments != 0 {
+		t.Fatalf("abandoned fill stored: %+v", st)
+	}
+}
+
+func TestMemo(t *testing.T) {
+	c, _ := openCache(t, "", nil)
+	m := c.Memo()
+	if _, ok := m.Get("x"); ok {
+		t.Fatal("empty memo hit")
+	}
+	big := []byte(strings.Repeat("checkpoint", 300_000))
+	m.Put("gz:/data/a.csv.gz@v1", big)
+	m.Put("gz:/data/b.csv.gz@v1", []byte("b"))
+	m.Put("gz:/other/c.gz@v1", []byte{})
+	if v, ok := m.Get("gz:/data/a.csv.gz@v1"); !ok || string(v) != string(big) {
+		t.Fatal("memo lost a value")
+	}
+	if v, ok := m.Get("gz:/other/c.gz@v1"); !ok || len(v) != 0 {
+		t.Fatal("memo lost an empty value")
+	}
+	m.Put("gz:/data/b.csv.gz@v1", []byte("b2"))
+	c.Close()
+	c2, _ := openCache(t, c.dir, nil)
+	st := c2.Status()
+	if st.MemoEntries != 3 || st.MemoBytes < int64(len(big)) {
+		t.Fatalf("memo after reopen: %+v", st)
+	}
+	if v, ok := c2.Memo().Get("gz:/data/b.csv.gz@v1"); !ok || string(v) != "b2" {
+		t.Fatalf("memo after reopen: %q %v", v, ok)
+	}
+	// A damaged value is a miss and is deleted.
+	path := filepath.Join(c2.memoPath, memoName("gz:/data/b.csv.gz@v1"))
+	flipBit(t, path, 0.5)
+	if _, ok := c2.Memo().Get("gz:/data/b.csv.gz@v1"); ok {
+		t.Fatal("damaged memo value returned")
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("damaged memo file kept")
+	}
+	if _, err := c2.Invalidate("/data/"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c2.Memo().Get("gz:/data/a.csv.gz@v1"); ok {
+		t.Fatal("invalidated memo value returned")
+	}
+	if _, ok := c2.Memo().Get("gz:/other/c.gz@v1"); !ok {
+		t.Fatal("invalidation removed another object's memo")
+	}
+	// A memo larger than the budget is evicted.
+	c3, _ := openCache(t, "", func(o *Options) { o.MaxBytes = 1 << 20 })
+	c3.Memo().Put("a", big)
+	if _, ok := c3.Memo().Get("a"); ok || c3.Status().Bytes > 1<<20 {
+		t.Fatal("memo exceeded the budget")
+	}
+}
+
+func TestInvalidateAndClear(t *testing.T) {
+	dir := dataDir(t, map[string]string{"x/a.csv": csvLines(0, 2000, 101), "y/a.csv": csvLines(0, 2000, 102)})
+	x, y := csvTable(filepath.Join(dir, "x")), csvTable(filepath.Join(dir, "y"))
+	c, _ := openCache(t, "", nil)
+	f := c.Wrap(csvFormat)
+	scan(t, f, x, allCSV, scanOpts{})
+	scan(t, f, y, allCSV, scanOpts{})
+	c.quiesce(t)
+	n, err := c.Invalidate(filepath.Join(dir, "x") + "/")
+	if err != nil || n != 1 {
+		t.Fatalf("Invalidate: %d, %v", n, err)
+	}
+	if got := scan(t, f, x, allCSV, scanOpts{}); got.stats.CacheHits.Load() != 0 {
+		t.Fatal("invalidated table hit")
+	}
+	if got := scan(t, f, y, allCSV, scanOpts{}); got.stats.CacheHits.Load() == 0 {
+		t.Fatal("other table invalidated")
+	}
+	c.quiesce(t)
+	if err := c.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(); st.Segments != 0 || st.Bytes != 0 || len(segmentFiles(t, c)) != 0 {
+		t.Fatalf("after Clear: %+v", st)
+	}
+}
+
+// TestCountStar: a scan needing no column is served from the facts of
+// any segment, and so is the first column the engine asks for then.
+func TestCountStar(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 7000, 111), "b.csv": csvLines(0, 10, 112)})
+	tbl := csvTable(dir)
+	c, log := openCache(t, "", nil)
+	f := c.Wrap(csvFormat)
+	for _, cols := range [][]int{{}, {0}} {
+		raw := scan(t, csvFormat, tbl, cols, scanOpts{target: 128 << 10})
+		got := scan(t, f, tbl, cols, scanOpts{target: 128 << 10})
+		sameRows(t, "miss", got.rows, raw.rows)
+		c.quiesce(t)
+		got = scan(t, f, tbl, cols, scanOpts{target: 128 << 10})
+		sameRows(t, "hit", got.rows, raw.rows)
+		if got.stats.CacheHits.Load() == 0 || got.stats.BytesRead.Load() != 0 {
+			t.Fatalf("%v: %d hits, %d bytes read\n%s", cols, got.stats.CacheHits.Load(), got.stats.BytesRead.Load(), log)
+		}
+	}
+	// Planned with no columns, opened with column 0 (exec's count(*)).
+	ctx := context.Background()
+	var rows int64
+	for _, name := range []string{"a.csv", "b.csv"} {
+		file := statFile(t, dir, name)
+		for _, sp := range f.(source.ColumnSplitter).SplitColumns(tbl, file, nil, 128<<10) {
+			st := new(source.Stats)
+			r, err := f.Open(ctx, &source.Request{Store: local.New(), File: file, Split: sp, Table: tbl, Columns: []int{0}, Stats: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for {
+				rec, err := r.Next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rec == nil {
+					break
+				}
+				rows += rec.NumRows()
+				rec.Release()
+			}
+			r.Close()
+			if st.BytesRead.Load() != 0 {
+				t.Fatal("count(*) read raw")
+			}
+		}
+	}
+	if rows != 7010 {
+		t.Fatalf("%d rows, want 7010", rows)
+	}
+}
+
+// TestNotices: the notices the raw reader gave are given again on a hit.
+func TestNotices(t *testing.T) {
+	header := "id,name,price,big,d,ts,flag,score,small,code,r,n\n"
+	dir := dataDir(t, map[string]string{"a.csv": header + csvLines(0, 4000, 121)})
+	tbl := csvTable(dir)
+	c, _ := openCache(t, "", nil)
+	f := c.Wrap(csvFormat)
+	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
+	if len(raw.notices) != 1 {
+		t.Fatalf("raw notices %v", raw.notices)
+	}
+	scan(t, f, tbl, allCSV, scanOpts{})
+	c.quiesce(t)
+	got := scan(t, f, tbl, allCSV, scanOpts{})
+	sameRows(t, "hit", got.rows, raw.rows)
+	if got.stats.CacheHits.Load() == 0 || strings.Join(got.notices, "\n") != strings.Join(raw.notices, "\n") {
+		t.Fatalf("hit notices %v, want %v", got.notices, raw.notices)
+	}
+}
+
+// TestPinSurvivesClear: a scan planned before its segments are deleted
+// (evicted here or by another process) still reads them.
+func TestPinSurvivesClear(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 9000, 131)})
+	tbl := csvTable(dir)
+	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
+	c, _ := openCache(t, "", nil)
+	f := c.Wrap(csvFormat)
+	scan(t, f, tbl, allCSV, scanOpts{})
+	c.quiesce(t)
+	file := statFile(t, dir, "a.csv")
+	splits := f.(source.ColumnSplitter).SplitColumns(tbl, file, allCSV, 1<<40)
+	if err := c.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer alloc.AssertSize(t, 0)
+	st := new(source.Stats)
+	var rows []string
+	for _, sp := range splits {
+		r, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: file, Split: sp, Table: tbl,
+			Columns: allCSV, Alloc: alloc, Stats: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec == nil {
+				break
+			}
+			rows = append(rows, rowStrings(rec)...)
+			rec.Release()
+		}
+		r.Close()
+	}
+	sameRows(t, "after Clear", rows, raw.rows)
+	if st.BytesRead.Load() != 0 || st.CacheHits.Load() != int64(len(splits)) {
+		t.Fatalf("%d bytes read, %d hits of %d pieces", st.BytesRead.Load(), st.CacheHits.Load(), len(splits))
+	}
+	if c.pinned.Load() != 0 {
+		t.Fatal("files still pinned")
+	}
+}
+
+// TestSingleFlightAndQueue: two readers missing the same segment fill it
+// once; misses beyond the queue read raw without filling.
+func TestSingleFlightAndQueue(t *testing.T) {
+	files := map[string]string{}
+	for i := range 4 {
+		files[fmt.Sprintf("f%d.csv", i)] = csvLines(i*1000, 1000, uint64(140+i))
+	}
+	dir := dataDir(t, files)
+	tbl := csvTable(dir)
+	c, _ := openCache(t, "", func(o *Options) { o.QueueSize = 1; o.Workers = 1 })
+	f := c.Wrap(csvFormat)
+	ctx := context.Background()
+	open := func(name string) source.BatchReader {
+		r, err := f.Open(ctx, &source.Request{Store: local.New(), File: statFile(t, dir, name), Split: source.Split{Length: -1},
+			Table: tbl, Columns: allCSV})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	drain := func(r source.BatchReader) int {
+		n := 0
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec == nil {
+				r.Close()
+				return n
+			}
+			n += int(rec.NumRows())
+			rec.Release()
+		}
+	}
+	// f0 twice at once: one fill. The worker takes f0's job and waits for
+	// its reader; f1's job waits in the queue (size 1); f2 finds it full.
+	a, b := open("f0.csv"), open("f0.csv")
+	waitFor(t, func() bool { return len(c.queue) == 0 }) // the worker took f0's job
+	r1 := open("f1.csv")
+	r2 := open("f2.csv")
+	for _, r := range []source.BatchReader{a, b, r1, r2} {
+		if n := drain(r); n != 1000 {
+			t.Fatalf("%d rows", n)
+		}
+	}
+	c.quiesce(t)
+	st := c.Status()
+	if st.Fills != 2 || st.FillsDropped != 1 || st.Segments != 2 {
+		t.Fatalf("fills %d, dropped %d, segments %d; want 2, 1, 2", st.Fills, st.FillsDropped, st.Segments)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 10s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
