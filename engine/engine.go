@@ -116,8 +116,7 @@ func Open(cfg Config) (*Engine, error) {
 	if e.cache != nil {
 		memo = e.cache.Memo()
 	}
-	e.formats.Register(e.cached(csv.Format{}))
-	_ = memo // the gzip index (csv.Format.Memo) comes next
+	e.formats.Register(e.cached(csv.Format{Memo: memo}))
 	e.formats.Register(parquet.Format{})
 	e.formats.Register(e.cached(jsonsrc.Format{}))
 	if done, err := e.recoverWrites(context.Background()); err != nil || len(done) > 0 {

@@ -67,6 +67,31 @@
 // own header), named "archive.zip!entry" in messages. Compressed streams
 // decompress on a goroutine of their own while the previous block is parsed.
 //
+// Gzip checkpoint index: with Format.Memo set, the first read of a whole
+// gzip file that has a version token records a checkpoint about every
+// 1-16 MiB of output (indexSpacing), each tied to the first record the
+// parser saw at or after it (quoted newlines included) with that record's
+// line number. The index goes into the Memo only when the file was read
+// to its end without error, under a key made of the location, the
+// version token, the options that decide record starts and header lines,
+// and the index format's version. Split then cuts the file at checkpoint
+// records into Decoded splits (about target decompressed bytes each, and
+// at least two per core), whose readers inflate from their checkpoint on
+// a goroutine of their own and verify each interval's CRC-32; a CRC
+// mismatch is an error naming the file, and rows of the interval already
+// returned are followed by that error, never silently by wrong rows. A
+// Decoded split without its Hint reads the same rows (from the Memo's
+// index, or by inflating from the file's start and discarding). Files
+// with a footer to skip are not indexed.
+//
+// BGZF files that Split cuts into byte ranges (their names promise no
+// compression: x.tsv.bgz; the first block's header decides) are read
+// without an index, for LazySimpleSerDe tables only: a range reads the
+// blocks that start in it, and records follow the byte-range rule in
+// decompressed coordinates (see compress.NewBGZFRange); line numbers are
+// not known past the first range. A BGZF file named *.gz is indexed like
+// any gzip file, at member starts, which need no window.
+//
 // Statistics: BytesRead counts bytes taken from storage, BytesDecompressed
 // the bytes compressed streams (and zip entries) expanded to; an
 // uncompressed file adds nothing to BytesDecompressed. FilesRead counts a

@@ -11,7 +11,13 @@ import (
 )
 
 // Format reads TEXTFILE tables. The zero value is ready to use.
-type Format struct{}
+type Format struct {
+	// Memo, when set, keeps each gzip file's checkpoint index between
+	// queries: the first whole read of a file with a version token
+	// records it, and later queries split the file at its checkpoints
+	// and inflate the pieces in parallel. Nil: no index.
+	Memo source.Memo
+}
 
 var _ source.Format = Format{}
 
@@ -22,9 +28,19 @@ func (Format) Name() string { return catalog.FormatText }
 // byte ranges of about target bytes. Compressed files, zip archives,
 // OpenCSV files (a quoted field may hold a newline, so a range cannot find
 // its first record) and files with a footer to skip are one split.
-func (Format) Split(t *catalog.Table, file objstore.ObjectInfo, target int64) []source.Split {
+//
+// A gzip file whose checkpoint index the Memo holds is cut into Decoded
+// splits at its checkpoints instead (see indexedSplits).
+func (f Format) Split(t *catalog.Table, file objstore.ObjectInfo, target int64) []source.Split {
 	whole := []source.Split{{Offset: 0, Length: -1}}
-	if target <= 0 || file.Size <= target || compress.ByExtension(file.Location) != compress.None {
+	ext := compress.ByExtension(file.Location)
+	if f.Memo != nil && file.Version != "" && (ext == compress.Gzip || ext == compress.None && target > 0 && file.Size > target) {
+		// An unnamed file may be gzip too: its magic decides when read.
+		if sp := f.indexedSplits(t, file, target); sp != nil {
+			return sp
+		}
+	}
+	if target <= 0 || file.Size <= target || ext != compress.None {
 		return whole
 	}
 	o, err := parseOptions(t)
@@ -40,8 +56,10 @@ func (Format) Split(t *catalog.Table, file objstore.ObjectInfo, target int64) []
 
 // Open starts reading one split. A range of a file that turns out to be
 // compressed (by its magic bytes, whatever its name) yields nothing unless
-// it starts at 0, in which case it reads the whole file.
-func (Format) Open(ctx context.Context, req *source.Request) (source.BatchReader, error) {
+// it starts at 0, in which case it reads the whole file; BGZF files are
+// the exception, read range by range. A Decoded split is a range of the
+// decompressed stream that begins at a record.
+func (f Format) Open(ctx context.Context, req *source.Request) (source.BatchReader, error) {
 	loc := req.File.Location
 	if req.Table == nil {
 		return nil, fmt.Errorf("%s: no table definition", loc)
@@ -54,6 +72,7 @@ func (Format) Open(ctx context.Context, req *source.Request) (source.BatchReader
 	if err != nil {
 		return nil, err
 	}
+	r.memo = f.Memo
 	if err := r.open(); err != nil {
 		r.Close()
 		return nil, err

@@ -50,6 +50,8 @@ type reader struct {
 	err     error
 	closed  bool
 
+	memo source.Memo // keeps gzip indexes; may be nil
+
 	// position of the record being converted, for messages
 	recLine int64
 	recOff  int64
@@ -73,7 +75,13 @@ type stream struct {
 	first     bool  // the next record is the file's first (header detection)
 	bom       bool  // a UTF-8 byte order mark at the start is still to be dropped
 	held      []heldRecord
-	sizeHint  int64 // bytes the stream is expected to yield; <= 0 unknown
+	sizeHint  int64  // bytes the stream is expected to yield; <= 0 unknown
+	offDesc   string // what record offsets count, when line numbers are unknown
+
+	// ix, when set, records the gzip index of this (whole) stream: each
+	// record start past one of its pending checkpoints is reported.
+	ix    *compress.IndexBuilder
+	onEnd func() // called when the stream has been read to its end without error
 }
 
 type heldRecord struct {
@@ -137,21 +145,27 @@ func (r *reader) open() error {
 	req := r.req
 	loc := req.File.Location
 	sp := req.Split
+	if sp.Decoded {
+		return r.openDecoded()
+	}
 	if sp.Offset > 0 {
 		// Split only cuts files whose names promise no compression, but
 		// the bytes decide: a compressed file is read whole by the split
-		// at offset 0.
-		hr, err := req.Store.NewReader(r.ctx, req.File, 0, compress.HeadBytes)
+		// at offset 0, unless it is BGZF.
+		hr, err := req.Store.NewReader(r.ctx, req.File, 0, bgzfHeadBytes)
 		if err != nil {
 			return fmt.Errorf("%s: %w", loc, err)
 		}
-		head, err := io.ReadAll(io.LimitReader(hr, compress.HeadBytes))
+		head, err := io.ReadAll(io.LimitReader(hr, bgzfHeadBytes))
 		hr.Close()
 		if err != nil {
 			return fmt.Errorf("%s: read: %w", loc, err)
 		}
 		r.stats.BytesRead.Add(int64(len(head)))
-		if compress.Detect(loc, head) != compress.None {
+		if c := compress.Detect(loc, head); c != compress.None {
+			if c == compress.Gzip && r.isBGZF(head) {
+				return r.openBGZF(nil)
+			}
 			return nil
 		}
 		rc, err := req.Store.NewReader(r.ctx, req.File, sp.Offset-1, -1)
@@ -167,20 +181,28 @@ func (r *reader) open() error {
 		r.pending = append(r.pending, func() (*stream, error) { return st, nil })
 		return nil
 	}
-	r.stats.FilesRead.Add(1)
 	rc, err := req.Store.NewReader(r.ctx, req.File, 0, -1)
 	if err != nil {
 		return fmt.Errorf("%s: %w", loc, err)
 	}
 	br := bufio.NewReaderSize(compress.NewCountingReader(rc, &r.stats.BytesRead), 64<<10)
-	head, _ := br.Peek(compress.HeadBytes)
+	head, _ := br.Peek(bgzfHeadBytes)
 	codec := compress.Detect(loc, head)
 	if len(head) == 0 {
 		codec = compress.None // an empty x.gz is an empty file, not a corrupt one
 	}
+	if codec == compress.Gzip && sp.Length >= 0 && r.isBGZF(head) {
+		return r.openBGZF(readCloser{br, rc})
+	}
+	r.stats.FilesRead.Add(1)
 	if codec == compress.Zip {
 		rc.Close()
 		return r.openZip()
+	}
+	if key, ok := r.indexing(); ok && codec == compress.Gzip {
+		st := r.newIndexingStream(br, key, rc)
+		r.pending = append(r.pending, func() (*stream, error) { return st, nil })
+		return nil
 	}
 	st, err := r.newStream(loc, br, codec, rc)
 	if err != nil {
@@ -354,7 +376,11 @@ func (r *reader) where(st *stream, line, off int64) string {
 	if st != nil && st.lineKnown {
 		return fmt.Sprintf("line %d", line)
 	}
-	return fmt.Sprintf("record at byte offset %d", off)
+	desc := ""
+	if st != nil {
+		desc = st.offDesc
+	}
+	return fmt.Sprintf("record at byte offset %d%s", off, desc)
 }
 
 func (r *reader) fieldErr(c *column, msg string) error {
@@ -388,6 +414,9 @@ func (r *reader) nextRecord() (bool, error) {
 		ok, err := r.readRecord(r.st)
 		if err != nil || ok {
 			return ok, err
+		}
+		if r.st.onEnd != nil {
+			r.st.onEnd()
 		}
 		if err := r.closeStream(); err != nil {
 			return false, err
@@ -484,6 +513,11 @@ func (r *reader) readRecord(s *stream) (bool, error) {
 				}
 				continue
 			}
+		}
+		if s.ix != nil && off >= s.ix.Pending() {
+			// The first record at or after a checkpoint (one atomic
+			// load per record otherwise).
+			s.ix.RecordAt(off, line)
 		}
 		if r.opt.skipFooter > 0 {
 			s.held = append(s.held, heldRecord{raw: bytes.Clone(raw), line: line, off: off})
