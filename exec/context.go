@@ -20,6 +20,9 @@ type Context struct {
 	Fn      *function.Context
 	Threads int
 	Scan    *source.Stats
+	// Spill says where and when sorts and aggregates spill to disk; by
+	// default at SpillFraction of the memory limit, into os.TempDir().
+	Spill SpillConfig
 
 	warn *warnings
 }
@@ -50,7 +53,8 @@ func NewContextWithAllocator(ctx context.Context, fn *function.Context, threads 
 		threads = 1
 	}
 	alloc := NewAccountedAllocator(mem, memLimit)
-	c := &Context{Ctx: ctx, Alloc: alloc, Fn: fn, Threads: threads, Scan: &source.Stats{}, warn: &warnings{seen: map[string]bool{}}}
+	c := &Context{Ctx: ctx, Alloc: alloc, Fn: fn, Threads: threads, Scan: &source.Stats{}, Spill: DefaultSpillConfig(memLimit),
+		warn: &warnings{seen: map[string]bool{}}}
 	if c.Fn != nil {
 		c.Fn.Alloc = alloc
 		if c.Fn.Warn == nil {

@@ -14,7 +14,9 @@
 //
 // Memory: every buffer comes from the query's allocator (Context.Alloc),
 // which accounts bytes against the query's limit and fails cleanly with a
-// resource error when it is exceeded.
+// resource error when it is exceeded. Sort and HashAggregate spill to
+// temporary Arrow IPC files in Context.Spill.Dir once the query holds more
+// than Context.Spill.Threshold (by default 70% of the limit; spill.go).
 //
 // Imports: types, function, source (interfaces only), objstore, catalog,
 // arrow-go. Nothing here knows the parser or the optimizer.

@@ -383,6 +383,7 @@ func TestTakeKeepsValuesAndNulls(t *testing.T) {
 
 func TestMemoryLimitFailsCleanly(t *testing.T) {
 	ctx, check := testCtx(t, 1, 64<<10)
+	ctx.Spill.Threshold = 0 // no spilling: the limit is the end
 	var data [][]any
 	for i := 0; i < 20000; i++ {
 		data = append(data, []any{fmt.Sprintf("key-%06d", i), int64(i)})

@@ -26,6 +26,12 @@ type AggSpec struct {
 // table (no locks on the hot path); the tables are then merged, and the
 // result is emitted in batches. With no grouping keys it returns exactly one
 // row, even for empty input.
+//
+// Under memory pressure it spills (hash_aggregate_spill.go): a worker whose
+// query has passed half the spill threshold freezes its table, keeps
+// aggregating the rows of groups it holds, and writes the rows of other
+// groups, hash-partitioned, to disk; the partitions are aggregated one by
+// one afterwards.
 type HashAggregate struct {
 	Input   Factory
 	Workers int
@@ -33,10 +39,13 @@ type HashAggregate struct {
 	Aggs    []AggSpec
 	Cols    []types.Column
 
-	out  arrow.Record
-	pos  int64
-	rel  releaser
-	done bool
+	out     arrow.Record
+	pos     int64
+	rel     releaser
+	done    bool
+	spill   aggSpill
+	stats   SpillStats
+	started bool
 }
 
 var _ Operator = (*HashAggregate)(nil)
@@ -47,20 +56,46 @@ func (h *HashAggregate) Open(ctx *Context) error { return nil }
 
 func (h *HashAggregate) Next(ctx *Context) (arrow.Record, error) {
 	h.rel.drop()
-	if h.out == nil && !h.done {
-		if err := h.compute(ctx); err != nil {
-			h.done = true
+	for !h.done {
+		if h.out != nil && h.pos < h.out.NumRows() {
+			end := min(h.pos+int64(batchRows), h.out.NumRows())
+			b := h.out.NewSlice(h.pos, end)
+			h.pos = end
+			return h.rel.hold(b), nil
+		}
+		if h.out != nil {
+			h.out.Release()
+			h.out, h.pos = nil, 0
+		}
+		var err error
+		if !h.started {
+			h.started = true
+			err = h.compute(ctx)
+		} else {
+			h.out, err = h.nextPartition(ctx)
+		}
+		if err != nil {
+			h.stop()
 			return nil, err
 		}
+		if h.out == nil {
+			h.stop()
+		}
 	}
-	if h.out == nil || h.pos >= h.out.NumRows() {
-		h.done = true
-		return nil, nil
+	return nil, nil
+}
+
+// Spilled reports what the aggregate wrote to disk.
+func (h *HashAggregate) Spilled() SpillStats { return h.stats }
+
+// stop ends the output and frees what is left: tables, spill files.
+func (h *HashAggregate) stop() {
+	h.done = true
+	if h.out != nil {
+		h.out.Release()
+		h.out = nil
 	}
-	end := min(h.pos+int64(batchRows), h.out.NumRows())
-	b := h.out.NewSlice(h.pos, end)
-	h.pos = end
-	return h.rel.hold(b), nil
+	h.spill.release()
 }
 
 const batchRows = 8192
@@ -83,19 +118,23 @@ func (h *HashAggregate) compute(ctx *Context) (err error) {
 		}
 		inputs[w] = in
 	}
+	parts := make([]*aggPartitioner, n)
 	var wg sync.WaitGroup
 	for w := 0; w < n; w++ {
 		tables[w] = h.newTable(ctx)
+		parts[w] = h.newPartitioner(1)
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			errs[w] = h.runWorker(ctx, inputs[w], tables[w])
+			errs[w] = h.runWorker(ctx, inputs[w], tables[w], parts[w])
 		}(w)
 	}
 	wg.Wait()
 	defer func() {
 		for _, t := range tables {
-			t.release()
+			if t != nil {
+				t.release()
+			}
 		}
 	}()
 	for _, e := range errs {
@@ -103,11 +142,36 @@ func (h *HashAggregate) compute(ctx *Context) (err error) {
 			return e
 		}
 	}
-	final := tables[0]
-	for _, t := range tables[1:] {
-		if err := final.merge(t); err != nil {
+	// Partition p of every worker holds rows of the same groups.
+	var byPart [aggFanout][]*spillFile
+	for _, p := range parts {
+		if err := p.finish(&h.stats); err != nil {
 			return err
 		}
+		for i, f := range p.files {
+			if f != nil {
+				byPart[i] = append(byPart[i], f)
+			}
+		}
+	}
+	for i := len(byPart) - 1; i >= 0; i-- {
+		if len(byPart[i]) > 0 {
+			h.spill.pending = append(h.spill.pending, aggPartition{files: byPart[i], level: 1})
+		}
+	}
+	if len(h.spill.pending) > 0 {
+		// The worker tables' groups may still receive spilled rows (of
+		// groups another worker held): they stay, unmerged so as not to
+		// grow, until every partition has been aggregated, and are
+		// merged and emitted last.
+		h.spill.resident = tables
+		tables = nil
+		h.out, err = h.nextPartition(ctx)
+		return err
+	}
+	final, err := mergeTables(tables)
+	if err != nil {
+		return err
 	}
 	if len(h.GroupBy) == 0 && final.numGroups() == 0 {
 		final.addGlobalGroup()
@@ -116,7 +180,31 @@ func (h *HashAggregate) compute(ctx *Context) (err error) {
 	return err
 }
 
-func (h *HashAggregate) runWorker(ctx *Context, in Operator, t *groupTable) (err error) {
+// mergeTables merges every table into the one with the most groups (the
+// fewest to copy), releasing the others (and setting them to nil) as it
+// goes.
+func mergeTables(tables []*groupTable) (*groupTable, error) {
+	base := 0
+	for i, t := range tables {
+		if t.n > tables[base].n {
+			base = i
+		}
+	}
+	final := tables[base]
+	for i, t := range tables {
+		if i == base {
+			continue
+		}
+		if err := final.merge(t); err != nil {
+			return nil, err
+		}
+		t.release()
+		tables[i] = nil
+	}
+	return final, nil
+}
+
+func (h *HashAggregate) runWorker(ctx *Context, in Operator, t *groupTable, parts *aggPartitioner) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if re, ok := r.(*ResourceError); ok {
@@ -138,8 +226,21 @@ func (h *HashAggregate) runWorker(ctx *Context, in Operator, t *groupTable) (err
 		if b == nil {
 			return nil
 		}
+		if t.frozen {
+			missing, err := t.route(ctx, b)
+			if err != nil {
+				return err
+			}
+			if err := parts.write(ctx, b, missing, t.keys.h); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := t.add(ctx, b); err != nil {
 			return err
+		}
+		if th := ctx.Spill.Threshold; th > 0 && len(h.GroupBy) > 0 && ctx.Alloc.Current() > th/2 {
+			t.frozen = true
 		}
 	}
 }
@@ -197,7 +298,18 @@ type groupTable struct {
 	keys      batchKeys
 	groups    []uint32
 	newRows   []int32
-	reserved  int64
+	missing   []int32
+	// reserved is what the table has reserved for its hash table, group
+	// lists and accumulators (key values are in accounted arrow arrays,
+	// keyBytes of them); accBytes is the accumulators' last measured
+	// size, at accN groups, accAge batches ago.
+	reserved int64
+	keyBytes int64
+	accBytes int64
+	accN     int
+	accAge   int
+	// frozen: the table takes no new groups (it spills their rows).
+	frozen bool
 }
 
 func (t *groupTable) numGroups() int { return t.n }
@@ -210,9 +322,43 @@ func (t *groupTable) addGlobalGroup() {
 	}
 }
 
-func (t *groupTable) reserve(b int64) {
-	t.ctx.Alloc.Reserve(b)
-	t.reserved += b
+// account brings the table's reservation up to date with what it holds.
+// Accumulators are measured when the group count has grown by a quarter
+// or every 64 batches (some Size methods walk every group), and
+// extrapolated in between.
+func (t *groupTable) account() {
+	t.accAge++
+	if t.n > t.accN+t.accN/4 || t.accAge >= 64 {
+		var s int64
+		for _, a := range t.accs {
+			s += a.Size()
+		}
+		t.accBytes, t.accN, t.accAge = s, t.n, 0
+	}
+	acc := t.accBytes
+	if t.accN > 0 && t.n > t.accN {
+		acc = acc / int64(t.accN) * int64(t.n)
+	}
+	s := int64(cap(t.t1.slots))*16 + int64(cap(t.t2.slots))*24 + int64(cap(t.tb.slots))*16 +
+		int64(cap(t.tb.arena)) + int64(cap(t.tb.offs))*8 +
+		int64(cap(t.gk0)+cap(t.gk1))*8 + int64(cap(t.gnm))*4 + acc
+	if d := s - t.reserved; d != 0 {
+		t.ctx.Alloc.Reserve(d)
+		t.reserved = s
+	}
+}
+
+// size is the memory the table holds, as accounted, with what DISTINCT
+// aggregates account for themselves (their values, copied and reserved)
+// and their sets' hash tables.
+func (t *groupTable) size() int64 {
+	s := t.reserved + t.keyBytes
+	for _, a := range t.accs {
+		if d, ok := a.(*distinctAcc); ok {
+			s += 2*d.reserved + int64(cap(d.t2.slots))*24 + int64(cap(d.tb.slots))*16 + int64(cap(d.tb.arena)) + int64(cap(d.tb.offs))*8
+		}
+	}
+	return s
 }
 
 // assign sets groups[i] to the group of row i of the loaded keys, adding
@@ -275,13 +421,11 @@ func (t *groupTable) addKeys(keyCols []arrow.Array, idx []int32) {
 	if len(idx) == 0 {
 		return
 	}
-	var bytes int64
 	for c, col := range keyCols {
 		chunk := Take(t.ctx.Alloc, col, idx)
 		t.keyChunks[c] = append(t.keyChunks[c], chunk)
-		bytes += arraySize(chunk)
+		t.keyBytes += arraySize(chunk)
 	}
-	t.reserve(bytes + int64(len(idx))*48)
 	for _, a := range t.accs {
 		a.Resize(t.n)
 	}
@@ -319,6 +463,12 @@ func (t *groupTable) add(ctx *Context, b arrow.Record) error {
 			groups[i] = 0
 		}
 	}
+	return t.update(ctx, b, groups)
+}
+
+// update folds the rows of b into their groups.
+func (t *groupTable) update(ctx *Context, b arrow.Record, groups []uint32) error {
+	defer t.account()
 	for ai, spec := range t.h.Aggs {
 		args, err := evalAll(ctx, b, spec.Args)
 		if err != nil {
@@ -426,6 +576,7 @@ func (t *groupTable) merge(o *groupTable) error {
 		t.addKeys(keyCols, newFrom)
 		releaseAll(keyCols)
 	}
+	defer t.account()
 	for i, a := range t.accs {
 		if err := a.Merge(o.accs[i], mapping); err != nil {
 			return err
@@ -451,6 +602,10 @@ func (t *groupTable) keyArrays() ([]arrow.Array, error) {
 				return nil, err
 			}
 			// Keep the one array: later merges and the result read it again.
+			for _, ch := range chunks {
+				t.keyBytes -= arraySize(ch)
+			}
+			t.keyBytes += arraySize(a)
 			releaseAll(chunks)
 			a.Retain()
 			t.keyChunks[c] = []arrow.Array{a}
@@ -484,15 +639,13 @@ func (t *groupTable) release() {
 	for _, a := range t.accs {
 		a.Release()
 	}
+	t.accs = nil
 	t.ctx.Alloc.Reserve(-t.reserved)
-	t.reserved = 0
+	t.reserved, t.keyBytes = 0, 0
 }
 
 func (h *HashAggregate) Close() error {
 	h.rel.drop()
-	if h.out != nil {
-		h.out.Release()
-		h.out = nil
-	}
+	h.stop()
 	return nil
 }
