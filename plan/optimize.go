@@ -31,6 +31,7 @@ func NewOptimizer(b *Binder, stats Stats) *Optimizer {
 		pushDownFilter{},
 		reorderJoins{},
 		pushDownFilter{},
+		commonSubexpressions{},
 		pruneColumns{},
 	}}
 }

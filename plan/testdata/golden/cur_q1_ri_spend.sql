@@ -1,6 +1,8 @@
 CUR seed query 1 (Looker, RI spend) over the delimited all-varchar DDL
 (cur-ddl-delimited.sql, LOCATION a temp dir): the date window folds to
-constants and the repeated SUM(CASE ...) binds once.
+constants and the repeated SUM(CASE ...) binds once. common_subexpressions
+parses the ISO timestamp once (filter and key), the varchar cost once (the
+lenient casts go into the CASE branches) and the inner RI CASE once.
 -- @setup
 CREATE SCHEMA aws_optimizer;
 -- @setup-file ${SHARED}/spec/cur-ddl-delimited.sql
@@ -18,9 +20,15 @@ Limit 500 offset 0
 -- @optimized
 Limit 500 offset 0
     Sort cost_and_usage.usage_start_month#138 desc
-        Project cost_and_usage.usage_start_month#138 := _col#134, cost_and_usage.total_unblended_cost#139 := case when (sum#135 is not null) then sum#135 else 0::double end, cost_and_usage.total_reserved_unblended_cost#140 := case when (sum#136 is not null) then sum#136 else 0::double end, cost_and_usage.percent_spend_on_ris#141 := $divide($multiply(1::double, case when (sum#136 is not null) then sum#136 else 0::double end), nullif(case when (sum#135 is not null) then sum#135 else 0::double end, 0::double)), cost_and_usage.total_non_reserved_unblended_cost#142 := case when (sum#137 is not null) then sum#137 else 0::double end, cost_and_usage.percent_spend_on_non_ris#143 := $divide($multiply(1::double, case when (sum#137 is not null) then sum#137 else 0::double end), nullif(case when (sum#135 is not null) then sum#135 else 0::double end, 0::double))
-            Aggregate keys: [#134 := date_format(from_iso8601_timestamp(lineitem_usagestartdate#11), '%Y-%m'::varchar)] aggregates: [#135 := sum(lenient_cast(lineitem_unblendedcost#23 as double)), #136 := sum(lenient_cast(case when $eq(case when $eq(lineitem_lineitemtype#10, 'DiscountedUsage'::varchar) then 'RI Line Item'::varchar when $eq(lineitem_lineitemtype#10, 'RIFee'::varchar) then 'RI Line Item'::varchar when $eq(lineitem_lineitemtype#10, 'Fee'::varchar) then 'RI Line Item'::varchar else 'Non RI Line Item'::varchar end, 'RI Line Item'::varchar) then lineitem_unblendedcost#23 end as double)), #137 := sum(lenient_cast(case when $eq(case when $eq(lineitem_lineitemtype#10, 'DiscountedUsage'::varchar) then 'RI Line Item'::varchar when $eq(lineitem_lineitemtype#10, 'RIFee'::varchar) then 'RI Line Item'::varchar when $eq(lineitem_lineitemtype#10, 'Fee'::varchar) then 'RI Line Item'::varchar else 'Non RI Line Item'::varchar end, 'Non RI Line Item'::varchar) then lineitem_unblendedcost#23 end as double))]
-                Scan aws_optimizer.cost_and_usage [lineitem_lineitemtype#10, lineitem_usagestartdate#11, lineitem_unblendedcost#23] filters: $lt(from_iso8601_timestamp(lineitem_usagestartdate#11), 1751328000000000::timestamp(3) with time zone), $ge(from_iso8601_timestamp(lineitem_usagestartdate#11), 1735689600000000::timestamp(3) with time zone)
+        Project cost_and_usage.usage_start_month#138 := _col#134, cost_and_usage.total_unblended_cost#139 := cse#147, cost_and_usage.total_reserved_unblended_cost#140 := cse#148, cost_and_usage.percent_spend_on_ris#141 := $divide($multiply(1::double, cse#148), cse#150), cost_and_usage.total_non_reserved_unblended_cost#142 := cse#149, cost_and_usage.percent_spend_on_non_ris#143 := $divide($multiply(1::double, cse#149), cse#150)
+            Project _col#134 := _col#134, cse#147 := cse#147, cse#148 := cse#148, cse#149 := cse#149, cse#150 := nullif(cse#147, 0::double)
+                Project _col#134 := _col#134, cse#147 := case when (sum#135 is not null) then sum#135 else 0::double end, cse#148 := case when (sum#136 is not null) then sum#136 else 0::double end, cse#149 := case when (sum#137 is not null) then sum#137 else 0::double end
+                    Aggregate keys: [#134 := date_format(cse#144, '%Y-%m'::varchar)] aggregates: [#135 := sum(cse#145), #136 := sum(case when $eq(cse#146, 'RI Line Item'::varchar) then cse#145 end), #137 := sum(case when $eq(cse#146, 'Non RI Line Item'::varchar) then cse#145 end)]
+                        Project cse#144 := cse#144, cse#145 := lenient_cast(lineitem_unblendedcost#23 as double), cse#146 := case when $eq(lineitem_lineitemtype#10, 'DiscountedUsage'::varchar) then 'RI Line Item'::varchar when $eq(lineitem_lineitemtype#10, 'RIFee'::varchar) then 'RI Line Item'::varchar when $eq(lineitem_lineitemtype#10, 'Fee'::varchar) then 'RI Line Item'::varchar else 'Non RI Line Item'::varchar end
+                            Filter $and($lt(cse#144, 1751328000000000::timestamp(3) with time zone), $ge(cse#144, 1735689600000000::timestamp(3) with time zone))
+                                Project lineitem_lineitemtype#10 := lineitem_lineitemtype#10, lineitem_unblendedcost#23 := lineitem_unblendedcost#23, cse#144 := from_iso8601_timestamp(lineitem_usagestartdate#11)
+                                    Scan aws_optimizer.cost_and_usage [lineitem_lineitemtype#10, lineitem_usagestartdate#11, lineitem_unblendedcost#23]
 -- @fired
 push_down_filter
+common_subexpressions
 prune_columns

@@ -1,4 +1,5 @@
 CUR seed query 2 (Looker, data transfer) over the delimited DDL.
+common_subexpressions parses the ISO timestamp and the varchar cost once each.
 -- @setup
 CREATE SCHEMA aws_optimizer;
 -- @setup-file ${SHARED}/spec/cur-ddl-delimited.sql
@@ -17,8 +18,12 @@ Limit 500 offset 0
 Limit 500 offset 0
     Sort cost_and_usage.total_unblended_cost#140 desc
         Project cost_and_usage.product_code#139 := lineitem_productcode#134, cost_and_usage.total_unblended_cost#140 := case when (sum#135 is not null) then sum#135 else 0::double end, cost_and_usage.total_data_transfer_cost#141 := case when (sum#136 is not null) then sum#136 else 0::double end, cost_and_usage.total_inbound_data_transfer_cost#142 := case when (sum#137 is not null) then sum#137 else 0::double end, cost_and_usage.total_outbound_data_transfer_cost#143 := case when (sum#138 is not null) then sum#138 else 0::double end
-            Aggregate keys: [#134 := lineitem_productcode#13] aggregates: [#135 := sum(lenient_cast(lineitem_unblendedcost#23 as double)), #136 := sum(lenient_cast(case when regexp_like(product_usagetype#110, 'DataTransfer'::varchar) then lineitem_unblendedcost#23 end as double)), #137 := sum(lenient_cast(case when regexp_like(product_usagetype#110, 'DataTransfer-In'::varchar) then lineitem_unblendedcost#23 end as double)), #138 := sum(lenient_cast(case when regexp_like(product_usagetype#110, 'DataTransfer-Out'::varchar) then lineitem_unblendedcost#23 end as double))]
-                Scan aws_optimizer.cost_and_usage [lineitem_usagestartdate#11, lineitem_productcode#13, lineitem_unblendedcost#23, product_usagetype#110] filters: $lt(from_iso8601_timestamp(lineitem_usagestartdate#11), 1751328000000000::timestamp(3) with time zone), $ge(from_iso8601_timestamp(lineitem_usagestartdate#11), 1735689600000000::timestamp(3) with time zone)
+            Aggregate keys: [#134 := lineitem_productcode#13] aggregates: [#135 := sum(cse#145), #136 := sum(case when regexp_like(product_usagetype#110, 'DataTransfer'::varchar) then cse#145 end), #137 := sum(case when regexp_like(product_usagetype#110, 'DataTransfer-In'::varchar) then cse#145 end), #138 := sum(case when regexp_like(product_usagetype#110, 'DataTransfer-Out'::varchar) then cse#145 end)]
+                Project lineitem_productcode#13 := lineitem_productcode#13, product_usagetype#110 := product_usagetype#110, cse#145 := lenient_cast(lineitem_unblendedcost#23 as double)
+                    Filter $and($lt(cse#144, 1751328000000000::timestamp(3) with time zone), $ge(cse#144, 1735689600000000::timestamp(3) with time zone))
+                        Project lineitem_productcode#13 := lineitem_productcode#13, lineitem_unblendedcost#23 := lineitem_unblendedcost#23, product_usagetype#110 := product_usagetype#110, cse#144 := from_iso8601_timestamp(lineitem_usagestartdate#11)
+                            Scan aws_optimizer.cost_and_usage [lineitem_usagestartdate#11, lineitem_productcode#13, lineitem_unblendedcost#23, product_usagetype#110]
 -- @fired
 push_down_filter
+common_subexpressions
 prune_columns

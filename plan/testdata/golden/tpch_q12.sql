@@ -28,10 +28,12 @@ Sort l_shipmode#35
 -- @optimized
 Sort l_shipmode#35
     Project l_shipmode#35 := l_shipmode#32, high_line_count#36 := sum#33, low_line_count#37 := sum#34
-        Aggregate keys: [#32 := l_shipmode#27] aggregates: [#33 := sum(cast(case when $or($eq(cast(o_orderpriority#6 as varchar), '1-URGENT'::varchar), $eq(cast(o_orderpriority#6 as varchar), '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint)), #34 := sum(cast(case when $and($ne(cast(o_orderpriority#6 as varchar), '1-URGENT'::varchar), $ne(cast(o_orderpriority#6 as varchar), '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint))]
-            INNER Join on $eq(o_orderkey#1, l_orderkey#13)
-                Scan tpch.orders [o_orderkey#1, o_orderpriority#6]
-                Scan tpch.lineitem [l_orderkey#13, l_shipdate#23, l_commitdate#24, l_receiptdate#25, l_shipmode#27] filters: $lt(l_receiptdate#25, 9131::date), $ge(l_receiptdate#25, 8766::date), $lt(l_shipdate#23, l_commitdate#24), $lt(l_commitdate#24, l_receiptdate#25), (cast(l_shipmode#27 as varchar) in ('MAIL'::varchar, 'SHIP'::varchar))
+        Aggregate keys: [#32 := l_shipmode#27] aggregates: [#33 := sum(cast(case when $or($eq(cse#38, '1-URGENT'::varchar), $eq(cse#38, '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint)), #34 := sum(cast(case when $and($ne(cse#38, '1-URGENT'::varchar), $ne(cse#38, '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint))]
+            Project l_shipmode#27 := l_shipmode#27, cse#38 := cast(o_orderpriority#6 as varchar)
+                INNER Join on $eq(o_orderkey#1, l_orderkey#13)
+                    Scan tpch.orders [o_orderkey#1, o_orderpriority#6]
+                    Scan tpch.lineitem [l_orderkey#13, l_shipdate#23, l_commitdate#24, l_receiptdate#25, l_shipmode#27] filters: $lt(l_receiptdate#25, 9131::date), $ge(l_receiptdate#25, 8766::date), $lt(l_shipdate#23, l_commitdate#24), $lt(l_commitdate#24, l_receiptdate#25), (cast(l_shipmode#27 as varchar) in ('MAIL'::varchar, 'SHIP'::varchar))
 -- @fired
 push_down_filter
+common_subexpressions
 prune_columns
