@@ -37,7 +37,8 @@ func (e *ColRef) Type() types.Type { return e.T }
 func (e *ColRef) String() string   { return fmt.Sprintf("#%d", e.Index) }
 
 // Const is a constant broadcast to every row. The broadcast array of the
-// last batch size is kept and shared (arrays are immutable), so a constant
+// largest batch so far is kept and shared (arrays are immutable; a smaller
+// batch gets a slice of it), so a constant
 // in a hot expression costs nothing per batch; it lives in Go memory, not
 // the query's accounted allocator, since it outlives no query and is small.
 type Const struct {
@@ -52,9 +53,12 @@ func (e *Const) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 	n := int(b.NumRows())
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.cached != nil && e.cached.Len() == n {
-		e.cached.Retain()
-		return e.cached, nil
+	if e.cached != nil && e.cached.Len() >= n {
+		if e.cached.Len() == n {
+			e.cached.Retain()
+			return e.cached, nil
+		}
+		return array.NewSlice(e.cached, 0, int64(n)), nil
 	}
 	a, err := ConstArray(memory.DefaultAllocator, e.T, e.Value, n)
 	if err != nil {
@@ -249,30 +253,6 @@ func evalRowByRow(ctx *Context, b arrow.Record, t types.Type, f func(arrow.Recor
 	}
 	// Choose picks row i of parts[i]; each part has one row, so index 0.
 	return chooseRows(ctx, t, parts, choice, func(i int) int { return 0 })
-}
-
-// Choose builds out[i] = branches[choice[i]][i]. Branches may be NullArrays.
-func Choose(ctx *Context, t types.Type, branches []arrow.Array, choice []int32) (arrow.Array, error) {
-	return chooseRows(ctx, t, branches, choice, func(i int) int { return i })
-}
-
-func chooseRows(ctx *Context, t types.Type, branches []arrow.Array, choice []int32, rowOf func(i int) int) (arrow.Array, error) {
-	n := len(choice)
-	bld := array.NewBuilder(ctx.Alloc, t.Arrow())
-	defer bld.Release()
-	bld.Reserve(n)
-	for i := 0; i < n; i++ {
-		src := branches[choice[i]]
-		r := rowOf(i)
-		if src == nil || src.IsNull(r) || src.DataType().ID() == arrow.NULL {
-			bld.AppendNull()
-			continue
-		}
-		if err := AppendValue(bld, src, r); err != nil {
-			return nil, err
-		}
-	}
-	return bld.NewArray(), nil
 }
 
 // InConst tests membership of its argument in a set of constants

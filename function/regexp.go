@@ -104,6 +104,10 @@ type patternRows struct {
 	pat  strs
 	last string
 	re   *regexp.Regexp
+	// lit is the pattern's text when it is a plain literal (no
+	// metacharacter, no flag): a search for it is strings.Contains.
+	lit   string
+	isLit bool
 }
 
 func (p *patternRows) get(i int) (*regexp.Regexp, error) {
@@ -116,6 +120,7 @@ func (p *patternRows) get(i int) (*regexp.Regexp, error) {
 		return nil, err
 	}
 	p.last, p.re = strings.Clone(s), re
+	p.lit, p.isLit = re.LiteralPrefix()
 	return re, nil
 }
 
@@ -139,6 +144,12 @@ func regexpLikeKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, err
 				valid.Release()
 			}
 			return nil, err
+		}
+		if pr.isLit {
+			// The seed's REGEXP_LIKE(usagetype, 'DataTransfer-In') is
+			// a substring search: several times faster this way.
+			w.set(i, strings.Contains(src.at(i), pr.lit))
+			continue
 		}
 		w.set(i, re.MatchString(src.at(i)))
 	}
