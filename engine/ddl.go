@@ -622,6 +622,9 @@ func (s *Session) explain(ctx context.Context, x *ast.Explain) (*Result, error) 
 		text += fmt.Sprintf("Query: %d rows, %s elapsed, %d files, %s read, %s decompressed, %d splits from the cache (%s), peak memory %s, %d threads",
 			st.Rows, st.Elapsed.Round(time.Millisecond), st.FilesRead, exec.FormatBytes(st.BytesRead), exec.FormatBytes(st.BytesDecompressed),
 			st.CacheHits, exec.FormatBytes(st.CacheBytes), exec.FormatBytes(st.PeakMemory), s.e.cfg.Threads)
+		if st.SpillFiles > 0 {
+			text += fmt.Sprintf(", spilled %s to disk (%d files)", exec.FormatBytes(st.SpillBytes), st.SpillFiles)
+		}
 		return staticResult(varcharCols("Query Plan"), [][]any{{text}})
 	}
 	fn := s.fnContext()

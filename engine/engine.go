@@ -226,6 +226,10 @@ type Stats struct {
 	CacheHits  int64
 	CacheBytes int64
 	PeakMemory int64
+	// SpillFiles and SpillBytes are what sorts and aggregations wrote to
+	// temporary files to stay under the memory limit.
+	SpillFiles int64
+	SpillBytes int64
 }
 
 // AthenaPricePerTB is Athena's list price per TB scanned, and its minimum
@@ -340,6 +344,7 @@ func (r *Result) Stats() Stats {
 		s.CacheHits = sc.CacheHits.Load()
 		s.CacheBytes = sc.CacheBytes.Load()
 		s.PeakMemory = r.ectx.Alloc.Peak()
+		s.SpillFiles, s.SpillBytes = r.ectx.Spilled()
 	}
 	if !r.closed {
 		s.Elapsed = time.Since(r.started)

@@ -24,6 +24,8 @@ type Context struct {
 	// default at SpillFraction of the memory limit, into os.TempDir().
 	Spill SpillConfig
 
+	spilled *SpillTotals
+
 	warn *warnings
 }
 
@@ -54,7 +56,8 @@ func NewContextWithAllocator(ctx context.Context, fn *function.Context, threads 
 	}
 	alloc := NewAccountedAllocator(mem, memLimit)
 	c := &Context{Ctx: ctx, Alloc: alloc, Fn: fn, Threads: threads, Scan: &source.Stats{}, Spill: DefaultSpillConfig(memLimit),
-		warn: &warnings{seen: map[string]bool{}}}
+		spilled: &SpillTotals{},
+		warn:    &warnings{seen: map[string]bool{}}}
 	if c.Fn != nil {
 		c.Fn.Alloc = alloc
 		if c.Fn.Warn == nil {
@@ -165,4 +168,13 @@ func FormatBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f%cB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// Spilled reports the spill files the query's sorts and aggregates have
+// finished writing so far, and their bytes on disk.
+func (c *Context) Spilled() (files, bytes int64) {
+	if c.spilled == nil {
+		return 0, 0
+	}
+	return c.spilled.Files.Load(), c.spilled.Bytes.Load()
 }

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -95,6 +96,15 @@ type spillFile struct {
 	// maxBatch is the largest batch written, in (uncompressed) bytes: a
 	// merge holds one batch per file it reads.
 	maxBatch int64
+	// totals, when set, is the query's running count of spilled files
+	// and bytes (Context.Spilled).
+	totals *SpillTotals
+}
+
+// SpillTotals counts what a whole query wrote to spill files.
+type SpillTotals struct {
+	Files atomic.Int64
+	Bytes atomic.Int64
 }
 
 // spillError says what failed and names the spill directory, so a full
@@ -110,7 +120,7 @@ func newSpillFile(ctx *Context, what string, schema *arrow.Schema) (*spillFile, 
 	if err != nil {
 		return nil, spillError(what, dir, err)
 	}
-	s := &spillFile{dir: dir, path: f.Name(), schema: schema, f: f}
+	s := &spillFile{dir: dir, path: f.Name(), schema: schema, f: f, totals: ctx.spilled}
 	var w io.Writer = f
 	if ctx.Spill.wrap != nil {
 		w = ctx.Spill.wrap(f)
@@ -161,6 +171,12 @@ func (s *spillFile) finish(what string) error {
 	s.f = nil
 	if err != nil {
 		return spillError(what, s.dir, err)
+	}
+	if s.totals != nil {
+		s.totals.Files.Add(1)
+		if fi, err := os.Stat(s.path); err == nil {
+			s.totals.Bytes.Add(fi.Size())
+		}
 	}
 	return nil
 }

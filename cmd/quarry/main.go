@@ -308,6 +308,9 @@ func statsLine(s engine.Stats) string {
 	if s.CacheHits > 0 {
 		fmt.Fprintf(&b, "; %s from the local cache (%d split%s)", exec.FormatBytes(s.CacheBytes), s.CacheHits, plural(s.CacheHits))
 	}
+	if s.SpillFiles > 0 {
+		fmt.Fprintf(&b, "; spilled %s to disk (%d file%s)", exec.FormatBytes(s.SpillBytes), s.SpillFiles, plural(s.SpillFiles))
+	}
 	return b.String()
 }
 
