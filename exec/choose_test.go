@@ -105,3 +105,42 @@ func TestChoose(t *testing.T) {
 		})
 	}
 }
+
+// TestConstBatches checks that a constant broadcast over batches of
+// varying sizes (shared, sliced, rebuilt when larger) has one value per
+// row, for strings (built directly into buffers), the empty string and
+// NULL.
+func TestConstBatches(t *testing.T) {
+	ctx, check := testCtx(t, 1, 0)
+	defer check()
+	for _, v := range []any{"RI Line Item", "", nil, int64(7)} {
+		typ := types.VarcharType
+		if _, ok := v.(int64); ok {
+			typ = types.BigIntType
+		}
+		c := &exec.Const{Value: v, T: typ}
+		for _, n := range []int{3, 10000, 5, 8192, 0} {
+			col := array.MakeArrayOfNull(ctx.Alloc, arrow.PrimitiveTypes.Int64, n)
+			b := array.NewRecord(arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64, Nullable: true}}, nil), []arrow.Array{col}, int64(n))
+			col.Release()
+			a, err := c.Eval(ctx, b)
+			b.Release()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Len() != n {
+				t.Fatalf("%v over %d rows: %d values", v, n, a.Len())
+			}
+			for i := 0; i < n; i++ {
+				var got any
+				if !a.IsNull(i) {
+					got = a.GetOneForMarshal(i)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(v) {
+					t.Fatalf("%v over %d rows: row %d is %v", v, n, i, got)
+				}
+			}
+			a.Release()
+		}
+	}
+}

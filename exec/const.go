@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -24,6 +25,9 @@ import (
 func ConstArray(mem memory.Allocator, t types.Type, v any, n int) (arrow.Array, error) {
 	if t.Kind == types.Unknown {
 		return array.NewNull(n), nil
+	}
+	if str, ok := v.(string); ok && (t.Arrow().ID() == arrow.STRING || t.Arrow().ID() == arrow.BINARY) && int64(len(str))*int64(n) < math.MaxInt32 {
+		return repeatedString(mem, t.Arrow(), str, n), nil
 	}
 	b := array.NewBuilder(mem, t.Arrow())
 	defer b.Release()
@@ -200,4 +204,28 @@ func appendConst(b array.Builder, t types.Type, v any, n int) error {
 
 func constErr(t types.Type, v any) error {
 	return fmt.Errorf("BUG: constant %v (%T) does not fit type %s", v, v, t)
+}
+
+// repeatedString builds n copies of s as a string or binary array, filling
+// its buffers directly (a builder appends value by value).
+func repeatedString(mem memory.Allocator, dt arrow.DataType, s string, n int) arrow.Array {
+	offBuf := memory.NewResizableBuffer(mem)
+	offBuf.Resize((n + 1) * 4)
+	offs := arrow.GetData[int32](offBuf.Bytes())[:n+1]
+	for i := range offs {
+		offs[i] = int32(i * len(s))
+	}
+	dataBuf := memory.NewResizableBuffer(mem)
+	dataBuf.Resize(n * len(s))
+	data := dataBuf.Bytes()[:n*len(s)]
+	if len(s) > 0 {
+		for i := 0; i < len(data); i += len(s) {
+			copy(data[i:], s)
+		}
+	}
+	d := array.NewData(dt, n, []*memory.Buffer{nil, offBuf, dataBuf}, nil, 0, 0)
+	defer d.Release()
+	offBuf.Release()
+	dataBuf.Release()
+	return array.MakeFromData(d)
 }

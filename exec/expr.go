@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quarry-sql/quarry/function"
+	"github.com/quarry-sql/quarry/source"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -60,7 +61,10 @@ func (e *Const) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 		}
 		return array.NewSlice(e.cached, 0, int64(n)), nil
 	}
-	a, err := ConstArray(memory.DefaultAllocator, e.T, e.Value, n)
+	// A full batch's worth at least: batches after a filter come in every
+	// size, and each new largest one would otherwise rebuild the array.
+	m := max(n, source.DefaultBatchRows)
+	a, err := ConstArray(memory.DefaultAllocator, e.T, e.Value, m)
 	if err != nil {
 		return nil, err
 	}
@@ -68,8 +72,11 @@ func (e *Const) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 		e.cached.Release()
 	}
 	e.cached = a
-	a.Retain()
-	return a, nil
+	if m == n {
+		a.Retain()
+		return a, nil
+	}
+	return array.NewSlice(a, 0, int64(n)), nil
 }
 func (e *Const) Type() types.Type { return e.T }
 func (e *Const) String() string   { return fmt.Sprintf("%v", e.Value) }

@@ -310,6 +310,9 @@ func (c caster) float64Source() (rowReader[float64], bool) {
 // whitespace ignored, NaN and [+-]Infinity spelled out, an optional d/f
 // suffix. Go's extras (inf, hex, underscores) are rejected.
 func parseJavaDouble(s string) (float64, bool) {
+	if v, ok := parsePlainDecimal(s); ok {
+		return v, true
+	}
 	s = strings.TrimSpace(s)
 	switch s {
 	case "NaN":
@@ -1071,4 +1074,55 @@ func LenientCast(to types.Type) Kernel1 {
 		}
 	}
 	return k
+}
+
+// exactPow10 holds the powers of ten a float64 represents exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parsePlainDecimal is parseJavaDouble's fast path for what data files
+// hold most: [+-]digits[.digits] with at most 15 significant digits (costs,
+// rates, quantities). The digits form an integer below 2^53 and the scale
+// a power of ten of at most 22, both exact as float64, so one correctly
+// rounded division gives the correctly rounded value, as ParseFloat would.
+// ok is false for anything else, which takes the general path.
+func parsePlainDecimal(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		i = 1
+	}
+	var m uint64
+	digits, sig, frac := 0, 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if m == 0 && c == '0' {
+				// leading zeros carry no significance
+			} else {
+				sig++
+			}
+			m = m*10 + uint64(c-'0')
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || sig > 15 || frac > 22 {
+		return 0, false
+	}
+	v := float64(m)
+	if frac > 0 {
+		v /= exactPow10[frac]
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

@@ -142,6 +142,11 @@ func bindDTFormat(name string, args []types.Type, compile func(string) (*dtPatte
 		out := make([]string, n)
 		loc := dtZone(ctx)
 		cache := dtPatternCache{compile: compile}
+		// Values repeat within a batch (hourly usage dates grouped by
+		// month): format each distinct one once per pattern.
+		var memoPat *dtPattern
+		memo := map[int64]string{}
+		hits := 0
 		for i, v := range vals {
 			if !valid[i] || a[1].IsNull(i) {
 				valid[i] = false
@@ -151,7 +156,25 @@ func bindDTFormat(name string, args []types.Type, compile func(string) (*dtPatte
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			out[i] = p.format(dtLocal(x.Kind, v, loc))
+			if p != memoPat && memo != nil {
+				memoPat = p
+				clear(memo)
+			}
+			if memo == nil {
+				out[i] = p.format(dtLocal(x.Kind, v, loc))
+				continue
+			}
+			s, ok := memo[v]
+			if !ok {
+				s = p.format(dtLocal(x.Kind, v, loc))
+				memo[v] = s
+				if len(memo) == 1024 && hits < 1024 {
+					memo = nil // mostly distinct values: memoizing only costs
+				}
+			} else {
+				hits++
+			}
+			out[i] = s
 		}
 		return dtBuildStrings(ctx, out, valid), nil
 	}}, nil

@@ -3,9 +3,11 @@ package csv
 import (
 	"bufio"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore"
@@ -67,11 +69,83 @@ func cachedIndex(memo source.Memo, file objstore.ObjectInfo, o *options) (*compr
 	if !ok {
 		return nil, key
 	}
+	sum := crc32.ChecksumIEEE(v)
+	if ix := parsedIndexes.get(key, sum); ix != nil && ix.CompressedSize == file.Size {
+		return ix, key
+	}
 	ix, err := compress.ParseGzipIndex(v)
 	if err != nil || ix.CompressedSize != file.Size {
 		return nil, key // a damaged or foreign entry: read as if there were none
 	}
+	parsedIndexes.put(key, sum, ix)
 	return ix, key
+}
+
+// parsedIndexes keeps recently used indexes decoded: every query plans
+// its splits from the index (and its reads resume from its windows), and
+// decoding one inflates all its windows, which cost a warm CUR query
+// several milliseconds per file. Entries are checked against the Memo's
+// bytes (a CRC), so an index replaced or dropped there is not used.
+var parsedIndexes = &indexCache{budget: 64 << 20}
+
+type indexCache struct {
+	mu      sync.Mutex
+	budget  int64
+	used    int64
+	entries map[string]*indexEntry
+	tick    uint64
+}
+
+type indexEntry struct {
+	sum  uint32
+	ix   *compress.GzipIndex
+	size int64
+	used uint64
+}
+
+func (c *indexCache) get(key string, sum uint32) *compress.GzipIndex {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[key]
+	if e == nil || e.sum != sum {
+		return nil
+	}
+	c.tick++
+	e.used = c.tick
+	return e.ix
+}
+
+func (c *indexCache) put(key string, sum uint32, ix *compress.GzipIndex) {
+	size := int64(len(key)) + 64
+	for _, p := range ix.Points {
+		size += int64(len(p.Window)) + 96
+	}
+	if size > c.budget/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[string]*indexEntry{}
+	}
+	if old := c.entries[key]; old != nil {
+		c.used -= old.size
+	}
+	c.tick++
+	c.entries[key] = &indexEntry{sum: sum, ix: ix, size: size, used: c.tick}
+	c.used += size
+	for c.used > c.budget {
+		// Drop the least recently used entry (a scan: entries are few).
+		var lk string
+		var le *indexEntry
+		for k, e := range c.entries {
+			if le == nil || e.used < le.used {
+				lk, le = k, e
+			}
+		}
+		delete(c.entries, lk)
+		c.used -= le.size
+	}
 }
 
 // indexedSplits cuts an indexed gzip file into Decoded splits of about
