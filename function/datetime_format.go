@@ -140,7 +140,7 @@ func bindDTFormat(name string, args []types.Type, compile func(string) (*dtPatte
 		pats := dtStrings(a[1])
 		valid := dtValid(a[0])
 		out := make([]string, n)
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		cache := dtPatternCache{compile: compile}
 		for i, v := range vals {
 			if !valid[i] || a[1].IsNull(i) {

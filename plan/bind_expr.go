@@ -286,9 +286,24 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.Zone == nil {
+			// AT LOCAL: the same instant in the session zone.
+			t := a.Type()
+			switch t.Kind {
+			case types.Timestamp, types.TimestampTZ:
+				return ec.coerce(x, a, types.TimestampTZOf(t.Precision, ""))
+			case types.Date, types.Unknown:
+				return ec.coerce(x, a, types.TimestampTZOf(0, ""))
+			}
+			return nil, errAt(x, "Unexpected parameters (%s) for function at_timezone. Expected: at_timezone(timestamp(p) with time zone, varchar(x))", t)
+		}
 		z, err := ec.bind(x.Zone)
 		if err != nil {
 			return nil, err
+		}
+		if z = ec.fold(z); !isConstExpr(z) {
+			// The zone is part of the result type (types.Type.Zone).
+			return nil, errAt(x.Zone, "AT TIME ZONE needs a constant time zone: Quarry gives all values of an expression one zone")
 		}
 		return ec.bindCall(x, "at_timezone", []Expr{a, z})
 	case *ast.CurrentTime:
@@ -412,9 +427,15 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 	case strings.HasPrefix(kind, "TIMESTAMP"):
 		c := &Const{Value: x.Value, T: types.VarcharType}
 		t := types.TimestampType
-		if strings.Contains(kind, "ZONE") || timestampHasZone.MatchString(strings.TrimSpace(x.Value)) {
-			// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time zone.
+		if m := timestampHasZone.FindStringSubmatch(strings.TrimSpace(x.Value)); m != nil || strings.Contains(kind, "ZONE") {
+			// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time
+			// zone, and keeps the zone it names.
 			t = types.TimestampTZType
+			if m != nil {
+				if loc, err := types.LoadZone(strings.TrimSpace(m[1])); err == nil {
+					t.Zone = types.ZoneName(loc)
+				}
+			}
 		}
 		return ec.fold(&Cast{Arg: c, T: t}), nil
 	case strings.HasPrefix(kind, "TIME"):
@@ -756,7 +777,24 @@ func (ec *exprCtx) bindCall(at ast.Node, name string, args []Expr) (Expr, error)
 		return nil, errAt(at, "Function '%s' not registered", name)
 	}
 	argTypes := typesOf(args)
-	bind, err := f.Bind(argTypes)
+	var bind function.Binding
+	var err error
+	if f.BindConst != nil {
+		args = append([]Expr{}, args...)
+		consts := make([]*function.ConstArg, len(args))
+		for i := range args {
+			args[i] = ec.fold(args[i])
+			if c, ok := args[i].(*Const); ok {
+				consts[i] = &function.ConstArg{Value: c.Value}
+			}
+		}
+		bind, err = f.BindConst(argTypes, consts)
+		if err != nil {
+			return nil, errAt(at, "%s", err.Error())
+		}
+	} else {
+		bind, err = f.Bind(argTypes)
+	}
 	if err != nil {
 		if retry, ok := ec.lenientArgs(name, args); ok {
 			if b2, err2 := f.Bind(typesOf(retry)); err2 == nil {
