@@ -4,12 +4,12 @@ package function
 //
 // Storage (types.Type.Arrow): date is days since the epoch, timestamp(p) is
 // wall-clock microseconds with no zone, and timestamp(p) with time zone is a
-// UTC instant in microseconds. Quarry keeps one zone per query (ctx.Zone)
-// rather than one per value as Trino does: functions that need local fields
-// of a timestamp with time zone (date_trunc, hour, date_format, ...) read
-// them in the session zone. Instants are always right (an explicit offset in
-// from_iso8601_timestamp is honoured); only the zone a value is rendered in
-// is lost, which makes at_timezone the identity on instants.
+// UTC instant in microseconds. The zone of a timestamp with time zone is in
+// its type (types.Type.Zone; "" is the session zone, ctx.Zone): functions
+// that need local fields (date_trunc, hour, date_format, ...) read them in
+// x.Location(ctx.Zone). Functions whose result zone comes from an argument
+// (at_timezone, with_timezone, from_unixtime, from_iso8601_timestamp) bind
+// through BindConst, which sees that argument when it is a constant.
 
 import (
 	"fmt"
@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // IANA zones on machines without a zoneinfo database
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"

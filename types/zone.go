@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // IANA zones on machines without a zoneinfo database: every binary that links types
 )
 
 // The zone of a timestamp with time zone is a static attribute of its type
