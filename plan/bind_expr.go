@@ -259,6 +259,11 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if err != nil {
 			return nil, errAt(x.Type, "Unknown type: %s", x.Type.String())
 		}
+		if t.Kind == types.TimestampTZ && a.Type().Kind == types.TimestampTZ {
+			// A cast between timestamps with time zone changes the
+			// precision and keeps the zone, as in Trino.
+			t.Zone = a.Type().Zone
+		}
 		if a.Type().Equal(t) {
 			return a, nil
 		}
