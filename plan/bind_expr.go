@@ -431,20 +431,27 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 		return &Const{Value: d.Unix() / 86400, T: types.DateType}, nil
 	case strings.HasPrefix(kind, "TIMESTAMP"):
 		c := &Const{Value: x.Value, T: types.VarcharType}
-		t := types.TimestampType
-		if m := timestampHasZone.FindStringSubmatch(strings.TrimSpace(x.Value)); m != nil || strings.Contains(kind, "ZONE") {
-			// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time
-			// zone, and keeps the zone it names.
-			t = types.TimestampTZType
-			if m != nil {
-				if loc, err := types.LoadZone(strings.TrimSpace(m[1])); err == nil {
-					t.Zone = types.ZoneName(loc)
-				}
+		v := strings.TrimSpace(x.Value)
+		t := types.Type{Kind: types.Timestamp, Precision: literalPrecision(timestampLiteralFraction, v)}
+		// Whatever follows the date and time is a zone:
+		// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time zone,
+		// and keeps the zone it names.
+		zone := ""
+		if m := timestampLiteralFraction.FindString(v); m != "" {
+			zone = strings.TrimSpace(v[len(m):])
+		} else if m := timestampHasZone.FindStringSubmatch(v); m != nil {
+			zone = strings.TrimSpace(m[1])
+		}
+		if zone != "" || strings.Contains(kind, "ZONE") {
+			t = types.TimestampTZOf(t.Precision, "")
+			if loc, err := types.LoadZone(zone); err == nil && zone != "" {
+				t.Zone = types.ZoneName(loc)
 			}
 		}
 		return ec.fold(&Cast{Arg: c, T: t}), nil
 	case strings.HasPrefix(kind, "TIME"):
-		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: types.Type{Kind: types.Time, Precision: 3}}), nil
+		t := types.Type{Kind: types.Time, Precision: literalPrecision(timeLiteralFraction, x.Value)}
+		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: t}), nil
 	case kind == "DECIMAL":
 		return decimalLiteral(x, strings.TrimSpace(x.Value))
 	case kind == "JSON":
@@ -463,6 +470,26 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: t}), nil
 	}
 	return nil, errAt(x, "unsupported typed literal %s", x.Type)
+}
+
+// The fraction of seconds of a timestamp or time literal: its digits give
+// the literal's precision, as in Trino (TIMESTAMP '2020-01-01 00:00:00' is
+// timestamp(0), TIME '01:02:03.123456' is time(6)).
+var (
+	timestampLiteralFraction = regexp.MustCompile(`^\s*[+-]?\d+-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.(\d*))?)?)?`)
+	timeLiteralFraction      = regexp.MustCompile(`^\s*\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.(\d*))?)?`)
+)
+
+// literalPrecision is the number of fraction digits re finds in s. Values
+// are held in microseconds, so it is at most 6 (Trino allows 12): more
+// digits are rounded rather than printed as zeros that were not written. A
+// literal re does not match is left to the cast to reject.
+func literalPrecision(re *regexp.Regexp, s string) int {
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return 3
+	}
+	return min(len(m[1]), 6)
 }
 
 var timestampHasZone = regexp.MustCompile(`\d(\s*Z|\s+[A-Za-z][A-Za-z_/+-]*|\s*[+-]\d{2}(:?\d{2})?)$`)

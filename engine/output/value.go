@@ -49,7 +49,11 @@ func Value(a arrow.Array, i int, t types.Type, zone *time.Location) (s string, o
 	case *array.Time64:
 		us := int64(x.Value(i))
 		tt := time.Unix(0, us*1000).UTC()
-		return tt.Format("15:04:05") + frac(us%1_000_000, max(t.Precision, 3)), true
+		p := t.Precision
+		if t.Kind != types.Time {
+			p = 3
+		}
+		return tt.Format("15:04:05") + frac(us%1_000_000, p), true
 	case *array.Timestamp:
 		us := int64(x.Value(i))
 		tt := time.UnixMicro(us).UTC()
