@@ -264,6 +264,12 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 			// precision and keeps the zone, as in Trino.
 			t.Zone = a.Type().Zone
 		}
+		if c, ok := a.(*Const); ok && t.Kind == types.TimestampTZ && c.T.IsString() {
+			// A constant string keeps the zone it names, as a literal does.
+			if v, ok := c.Value.(string); ok {
+				t.Zone = literalZone(strings.TrimSpace(v))
+			}
+		}
 		if a.Type().Equal(t) {
 			return a, nil
 		}
@@ -433,20 +439,10 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 		c := &Const{Value: x.Value, T: types.VarcharType}
 		v := strings.TrimSpace(x.Value)
 		t := types.Type{Kind: types.Timestamp, Precision: literalPrecision(timestampLiteralFraction, v)}
-		// Whatever follows the date and time is a zone:
 		// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time zone,
 		// and keeps the zone it names.
-		zone := ""
-		if m := timestampLiteralFraction.FindString(v); m != "" {
-			zone = strings.TrimSpace(v[len(m):])
-		} else if m := timestampHasZone.FindStringSubmatch(v); m != nil {
-			zone = strings.TrimSpace(m[1])
-		}
-		if zone != "" || strings.Contains(kind, "ZONE") {
-			t = types.TimestampTZOf(t.Precision, "")
-			if loc, err := types.LoadZone(zone); err == nil && zone != "" {
-				t.Zone = types.ZoneName(loc)
-			}
+		if literalZoneText(v) != "" || strings.Contains(kind, "ZONE") {
+			t = types.TimestampTZOf(t.Precision, literalZone(v))
 		}
 		return ec.fold(&Cast{Arg: c, T: t}), nil
 	case strings.HasPrefix(kind, "TIME"):
@@ -490,6 +486,33 @@ func literalPrecision(re *regexp.Regexp, s string) int {
 		return 3
 	}
 	return min(len(m[1]), 6)
+}
+
+// literalZoneText is whatever follows the date and time of a timestamp
+// literal: its zone, or "".
+func literalZoneText(v string) string {
+	if m := timestampLiteralFraction.FindString(v); m != "" {
+		return strings.TrimSpace(v[len(m):])
+	}
+	if m := timestampHasZone.FindStringSubmatch(v); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// literalZone is the canonical name of the zone a timestamp literal names,
+// or "" (the session zone) when it names none or one that does not exist,
+// which the cast then rejects.
+func literalZone(v string) string {
+	z := literalZoneText(v)
+	if z == "" {
+		return ""
+	}
+	loc, err := types.LoadZone(z)
+	if err != nil {
+		return ""
+	}
+	return types.ZoneName(loc)
 }
 
 var timestampHasZone = regexp.MustCompile(`\d(\s*Z|\s+[A-Za-z][A-Za-z_/+-]*|\s*[+-]\d{2}(:?\d{2})?)$`)
