@@ -57,9 +57,32 @@ func loadZoneUncached(name string) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(s)
 	if err != nil {
+		// Trino matches zone ids regardless of case and prints them
+		// canonically; Go's loader is exact, so try the usual spellings.
+		for _, alt := range []string{titleZone(s), strings.ToUpper(s)} {
+			if alt != s {
+				if loc, err = time.LoadLocation(alt); err == nil {
+					return loc, nil
+				}
+			}
+		}
 		return nil, unsupported
 	}
 	return loc, nil
+}
+
+// titleZone capitalises each word of a region id: america/new_york →
+// America/New_York.
+func titleZone(s string) string {
+	b := []byte(strings.ToLower(s))
+	up := true
+	for i, c := range b {
+		if up && c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+		up = c == '/' || c == '_' || c == '-'
+	}
+	return string(b)
 }
 
 // ParseZoneOffset parses ±h, ±hh, ±hhmm or ±hh:mm into seconds east of UTC

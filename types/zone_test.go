@@ -12,6 +12,9 @@ func TestLoadZone(t *testing.T) {
 	}{
 		{"America/New_York", "America/New_York", ""},
 		{"Europe/Paris", "Europe/Paris", ""},
+		{"europe/paris", "Europe/Paris", ""},
+		{"AMERICA/NEW_YORK", "America/New_York", ""},
+		{"est5edt", "EST5EDT", ""},
 		{"UTC", "UTC", ""},
 		{"Z", "UTC", ""},
 		{"Etc/UTC", "UTC", ""},
