@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -491,7 +490,7 @@ func (c caster) temporalSource() (rowReader[int64], bool) {
 			return func(i int) (int64, error) {
 				v := ts[i]
 				if from.Kind == types.TimestampTZ && to.Kind != types.TimestampTZ {
-					v = toLocalMicros(v, castZone(ctx))
+					v = toLocalMicros(v, from.Location(castZone(ctx)))
 				} else if from.Kind == types.Timestamp && to.Kind == types.TimestampTZ {
 					v = fromLocalMicros(v, castZone(ctx))
 				}
@@ -549,15 +548,7 @@ func toLocalMicros(utc int64, loc *time.Location) int64 {
 	return utc + int64(off)*1_000_000
 }
 
-func fromLocalMicros(local int64, loc *time.Location) int64 {
-	if loc == time.UTC {
-		return local
-	}
-	sec := floorDiv64(local, 1_000_000)
-	t := time.Unix(sec, 0).UTC()
-	lt := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
-	return lt.Unix()*1_000_000 + (local - sec*1_000_000)
-}
+func fromLocalMicros(local int64, loc *time.Location) int64 { return dtFromWall(local, loc) }
 
 func zoneMidnight(day int64, loc *time.Location) int64 {
 	return fromLocalMicros(day*microsPerDay, loc)
@@ -603,42 +594,10 @@ func parseTemporal(to types.Type, s string, zone *time.Location) (int64, bool) {
 	return roundMicros(fromLocalMicros(local, zone), to.Precision), true
 }
 
-var zoneCache sync.Map
-
 // parseZone reads a zone name or a fixed offset (+05:30, -08, Z).
 func parseZone(s string) (*time.Location, bool) {
-	if s == "Z" || strings.EqualFold(s, "UTC") {
-		return time.UTC, true
-	}
-	if s[0] == '+' || s[0] == '-' {
-		hm := strings.ReplaceAll(s[1:], ":", "")
-		if len(hm) != 2 && len(hm) != 4 {
-			return nil, false
-		}
-		h, err1 := strconv.Atoi(hm[:2])
-		m := 0
-		var err2 error
-		if len(hm) == 4 {
-			m, err2 = strconv.Atoi(hm[2:])
-		}
-		if err1 != nil || err2 != nil || h > 14 || m > 59 {
-			return nil, false
-		}
-		off := h*3600 + m*60
-		if s[0] == '-' {
-			off = -off
-		}
-		return time.FixedZone(s, off), true
-	}
-	if l, ok := zoneCache.Load(s); ok {
-		return l.(*time.Location), true
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return nil, false
-	}
-	zoneCache.Store(s, loc)
-	return loc, true
+	loc, err := types.LoadZone(s)
+	return loc, err == nil
 }
 
 func atoiN(s string) (int, bool) {
@@ -864,9 +823,10 @@ func (c caster) toString() (Kernel1, error) {
 	case types.TimestampTZ:
 		format = func(ctx *Context, arg arrow.Array) func(int) string {
 			ts := values[int64](arg)
-			loc := castZone(ctx)
+			loc := from.Location(castZone(ctx))
+			name := types.ZoneName(loc)
 			return func(i int) string {
-				return formatTimestamp(toLocalMicros(ts[i], loc), from.Precision) + " " + loc.String()
+				return formatTimestamp(toLocalMicros(ts[i], loc), from.Precision) + " " + name
 			}
 		}
 	case types.Time:

@@ -4,21 +4,19 @@ package function
 //
 // Storage (types.Type.Arrow): date is days since the epoch, timestamp(p) is
 // wall-clock microseconds with no zone, and timestamp(p) with time zone is a
-// UTC instant in microseconds. Quarry keeps one zone per query (ctx.Zone)
-// rather than one per value as Trino does: functions that need local fields
-// of a timestamp with time zone (date_trunc, hour, date_format, ...) read
-// them in the session zone. Instants are always right (an explicit offset in
-// from_iso8601_timestamp is honoured); only the zone a value is rendered in
-// is lost, which makes at_timezone the identity on instants.
+// UTC instant in microseconds. The zone of a timestamp with time zone is in
+// its type (types.Type.Zone; "" is the session zone, ctx.Zone): functions
+// that need local fields (date_trunc, hour, date_format, ...) read them in
+// x.Location(ctx.Zone). Functions whose result zone comes from an argument
+// (at_timezone, with_timezone, from_unixtime, from_iso8601_timestamp) bind
+// through BindConst, which sees that argument when it is a constant.
 
 import (
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-	_ "time/tzdata" // IANA zones on machines without a zoneinfo database
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -51,13 +49,13 @@ func registerDateTime(r *Registry) {
 		r.AddScalar(dtFieldScalar(f), f.aliases...)
 	}
 	r.AddScalar(&Scalar{Name: "last_day_of_month", Bind: bindLastDayOfMonth})
-	r.AddScalar(&Scalar{Name: "from_iso8601_timestamp", Bind: bindFromISO8601Timestamp})
+	r.AddScalar(&Scalar{Name: "from_iso8601_timestamp", Bind: bindFromISO8601TimestampTypes, BindConst: bindFromISO8601Timestamp})
 	r.AddScalar(&Scalar{Name: "from_iso8601_date", Bind: bindFromISO8601Date})
 	r.AddScalar(&Scalar{Name: "to_iso8601", Bind: bindToISO8601})
-	r.AddScalar(&Scalar{Name: "from_unixtime", Bind: bindFromUnixtime})
+	r.AddScalar(&Scalar{Name: "from_unixtime", Bind: bindFromUnixtimeTypes, BindConst: bindFromUnixtime})
 	r.AddScalar(&Scalar{Name: "to_unixtime", Bind: bindToUnixtime})
-	r.AddScalar(&Scalar{Name: "at_timezone", Bind: bindAtTimezone})
-	r.AddScalar(&Scalar{Name: "with_timezone", Bind: bindWithTimezone})
+	r.AddScalar(&Scalar{Name: "at_timezone", Bind: bindAtTimezoneTypes, BindConst: bindAtTimezone})
+	r.AddScalar(&Scalar{Name: "with_timezone", Bind: bindWithTimezoneTypes, BindConst: bindWithTimezone})
 	registerDateTimeFormat(r)
 }
 
@@ -252,45 +250,8 @@ func dtWall(kind types.Kind, v int64, loc *time.Location) int64 {
 	return v
 }
 
-// Time zones are looked up once per name.
-var dtZoneCache sync.Map // string → *time.Location
-
-// dtLoadZone resolves a Trino zone name: an IANA name, UTC/GMT/Z, or an offset
-// like +02:00. Unknown names fail as Trino fails.
-func dtLoadZone(name string) (*time.Location, error) {
-	if l, ok := dtZoneCache.Load(name); ok {
-		return l.(*time.Location), nil
-	}
-	loc, err := dtLoadZoneUncached(name)
-	if err != nil {
-		return nil, err
-	}
-	dtZoneCache.Store(name, loc)
-	return loc, nil
-}
-
-func dtLoadZoneUncached(name string) (*time.Location, error) {
-	s := strings.TrimSpace(name)
-	switch strings.ToUpper(s) {
-	case "UTC", "Z", "GMT", "UT", "ZULU", "UCT", "ETC/UTC", "ETC/GMT":
-		return time.UTC, nil
-	}
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		if off, ok := dtParseOffset(s); ok {
-			return time.FixedZone(dtFormatOffset(off, true), off), nil
-		}
-		return nil, fmt.Errorf("Time zone not supported: %s", name)
-	}
-	// Go's zone loader accepts file paths; Trino accepts only zone ids.
-	if s == "" || strings.Contains(s, "..") || strings.HasPrefix(s, "/") || strings.EqualFold(s, "local") {
-		return nil, fmt.Errorf("Time zone not supported: %s", name)
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return nil, fmt.Errorf("Time zone not supported: %s", name)
-	}
-	return loc, nil
-}
+// dtLoadZone resolves a Trino zone name (see types.LoadZone).
+func dtLoadZone(name string) (*time.Location, error) { return types.LoadZone(name) }
 
 // dtParseOffset parses +hh, +hh:mm or +hhmm into seconds east of UTC.
 func dtParseOffset(s string) (int, bool) {
@@ -500,7 +461,7 @@ func bindDateTrunc(args []types.Type) (Binding, error) {
 			return nil, err
 		}
 		valid := dtValid(a[1])
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		var cache dtUnitCache
 		for i := range vals {
 			if !valid[i] || a[0].IsNull(i) {
@@ -575,7 +536,7 @@ func bindDateAdd(args []types.Type) (Binding, error) {
 			return nil, err
 		}
 		valid := dtValid(a[2])
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		var cache dtUnitCache
 		for i := range vals {
 			if !valid[i] || a[0].IsNull(i) || a[1].IsNull(i) {
@@ -701,7 +662,7 @@ func bindDateDiff(args []types.Type) (Binding, error) {
 		}
 		out := make([]int64, n)
 		valid := make([]bool, n)
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		var cache dtUnitCache
 		for i := range out {
 			if a[0].IsNull(i) || a[1].IsNull(i) || a[2].IsNull(i) {
@@ -851,7 +812,7 @@ func dtFieldScalar(f dtField) *Scalar {
 				return nil, err
 			}
 			valid := dtValid(a[0])
-			loc := dtZone(ctx)
+			loc := x.Location(dtZone(ctx))
 			for i, v := range vals {
 				if !valid[i] {
 					continue
@@ -885,7 +846,7 @@ func bindLastDayOfMonth(args []types.Type) (Binding, error) {
 			return nil, err
 		}
 		valid := dtValid(a[0])
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		for i, v := range vals {
 			if valid[i] {
 				t := dtLocal(x.Kind, v, loc)
@@ -899,7 +860,15 @@ func bindLastDayOfMonth(args []types.Type) (Binding, error) {
 
 // ---- ISO 8601 ---------------------------------------------------------------
 
-func bindFromISO8601Timestamp(args []types.Type) (Binding, error) {
+func bindFromISO8601TimestampTypes(args []types.Type) (Binding, error) {
+	return bindFromISO8601Timestamp(args, nil)
+}
+
+// bindFromISO8601Timestamp: the result keeps the offset written in a
+// constant argument (Z is UTC). A column's rows may each carry another
+// offset, which one static zone cannot hold: they are normalised to the
+// session zone (the instants are exact).
+func bindFromISO8601Timestamp(args []types.Type, consts []*ConstArg) (Binding, error) {
 	if len(args) != 1 {
 		return Binding{}, UnexpectedParams("from_iso8601_timestamp", args, "from_iso8601_timestamp(varchar(x))")
 	}
@@ -907,7 +876,15 @@ func bindFromISO8601Timestamp(args []types.Type) (Binding, error) {
 	if !ok {
 		return Binding{}, UnexpectedParams("from_iso8601_timestamp", args, "from_iso8601_timestamp(varchar(x))")
 	}
-	return Binding{Args: []types.Type{s}, Result: types.TimestampTZType, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
+	result := types.TimestampTZType
+	if len(consts) == 1 && consts[0] != nil {
+		if v, ok := consts[0].Value.(string); ok {
+			if t, err := dtParseISO8601(v, dtNoZone, true); err == nil && t.Location() != dtNoZone {
+				result.Zone = types.ZoneName(t.Location())
+			}
+		}
+	}
+	return Binding{Args: []types.Type{s}, Result: result, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
 		strs := dtStrings(a[0])
 		valid := dtValid(a[0])
 		out := make([]int64, n)
@@ -922,9 +899,12 @@ func bindFromISO8601Timestamp(args []types.Type) (Binding, error) {
 			}
 			out[i] = t.Truncate(time.Millisecond).UnixMicro()
 		}
-		return dtBuild(ctx, types.TimestampTZType, out, valid), nil
+		return dtBuild(ctx, result, out, valid), nil
 	}}, nil
 }
+
+// dtNoZone marks a parsed ISO 8601 timestamp that named no zone.
+var dtNoZone = time.FixedZone("no zone", 0)
 
 func bindFromISO8601Date(args []types.Type) (Binding, error) {
 	if len(args) != 1 {
@@ -1039,7 +1019,10 @@ func dtParseISO8601(s string, loc *time.Location, withTime bool) (time.Time, err
 		if p == "Z" {
 			zone = time.UTC
 		} else if off, ok := dtParseOffset(p); ok {
-			zone = time.FixedZone("", off)
+			zone = time.UTC
+			if off != 0 {
+				zone = time.FixedZone(types.FormatZoneOffset(off), off)
+			}
 		} else {
 			return bad()
 		}
@@ -1067,7 +1050,7 @@ func bindToISO8601(args []types.Type) (Binding, error) {
 		}
 		valid := dtValid(a[0])
 		out := make([]string, n)
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		for i, v := range vals {
 			if valid[i] {
 				out[i] = dtFormatISO8601(x, v, loc)
@@ -1111,7 +1094,13 @@ func dtYear(y int) string {
 
 // ---- unix time --------------------------------------------------------------
 
-func bindFromUnixtime(args []types.Type) (Binding, error) {
+func bindFromUnixtimeTypes(args []types.Type) (Binding, error) { return bindFromUnixtime(args, nil) }
+
+// bindFromUnixtime: from_unixtime(x, zone) with a constant zone is typed in
+// that zone, as Trino returns it; a zone that varies by row only checks the
+// zone and gives the session zone. from_unixtime(x, h, m) with constant
+// hours and minutes is typed in that fixed offset.
+func bindFromUnixtime(args []types.Type, consts []*ConstArg) (Binding, error) {
 	const expected = "from_unixtime(double), from_unixtime(double, varchar(x)), from_unixtime(double, bigint, bigint)"
 	bad := func() (Binding, error) { return Binding{}, UnexpectedParams("from_unixtime", args, expected) }
 	if len(args) < 1 || len(args) > 3 || !(args[0].IsNumeric() || args[0].Kind == types.Unknown) {
@@ -1131,7 +1120,26 @@ func bindFromUnixtime(args []types.Type) (Binding, error) {
 		}
 		bound = append(bound, types.BigIntType, types.BigIntType)
 	}
-	return Binding{Args: bound, Result: types.TimestampTZType, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
+	result := types.TimestampTZType
+	switch {
+	case len(consts) == 2 && consts[1] != nil:
+		if z, ok := consts[1].Value.(string); ok {
+			loc, err := types.LoadZone(z)
+			if err != nil {
+				return Binding{}, err
+			}
+			result.Zone = types.ZoneName(loc)
+		}
+	case len(consts) == 3 && consts[1] != nil && consts[2] != nil:
+		h, ok1 := dtConstInt(consts[1].Value)
+		m, ok2 := dtConstInt(consts[2].Value)
+		if ok1 && ok2 {
+			if loc, err := types.LoadZone(types.FormatZoneOffset(int(h*3600 + m*60))); err == nil {
+				result.Zone = types.ZoneName(loc)
+			}
+		}
+	}
+	return Binding{Args: bound, Result: result, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
 		secs := a[0].(*array.Float64)
 		out := make([]int64, n)
 		valid := make([]bool, n)
@@ -1161,7 +1169,7 @@ func bindFromUnixtime(args []types.Type) (Binding, error) {
 			}
 			out[i], valid[i] = int64(ms)*1000, true
 		}
-		return dtBuild(ctx, types.TimestampTZType, out, valid), nil
+		return dtBuild(ctx, result, out, valid), nil
 	}}, nil
 }
 
@@ -1206,10 +1214,58 @@ func bindToUnixtime(args []types.Type) (Binding, error) {
 
 // ---- time zones -------------------------------------------------------------
 
-// bindAtTimezone: AT TIME ZONE. The instant does not change; Trino would
-// render it in the new zone, which Quarry's one-zone-per-query model cannot
-// carry, so the zone is only validated.
-func bindAtTimezone(args []types.Type) (Binding, error) {
+// dtConstZone resolves argument i of fn, a time zone that must be a
+// constant: the zone is part of the result type. consts nil (a signature
+// check through Bind) yields the session zone; null reports a NULL zone.
+func dtConstZone(fn string, consts []*ConstArg, i int) (loc *time.Location, null bool, err error) {
+	if consts == nil {
+		return nil, false, nil
+	}
+	if i >= len(consts) || consts[i] == nil {
+		return nil, false, fmt.Errorf("%s: the time zone (argument %d) must be a constant: Quarry gives all values of an expression one zone", fn, i+1)
+	}
+	switch v := consts[i].Value.(type) {
+	case nil:
+		return nil, true, nil
+	case string:
+		loc, err := types.LoadZone(v)
+		return loc, false, err
+	default:
+		return nil, false, fmt.Errorf("BUG: %s zone constant is %T", fn, v)
+	}
+}
+
+// dtConstInt reads an integer constant.
+func dtConstInt(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int32:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case int8:
+		return int64(x), true
+	case int:
+		return int64(x), true
+	}
+	return 0, false
+}
+
+// dtZoneName is the Type.Zone of values in loc (nil: the session zone).
+func dtZoneName(loc *time.Location) string {
+	if loc == nil {
+		return ""
+	}
+	return types.ZoneName(loc)
+}
+
+func bindAtTimezoneTypes(args []types.Type) (Binding, error) { return bindAtTimezone(args, nil) }
+
+// bindAtTimezone: x AT TIME ZONE zone is the same instant in another zone;
+// only the result type changes. A plain timestamp is first read in the
+// session zone, as Trino's implicit cast to timestamp with time zone does.
+func bindAtTimezone(args []types.Type, consts []*ConstArg) (Binding, error) {
 	const expected = "at_timezone(timestamp(p) with time zone, varchar(x))"
 	if len(args) != 2 {
 		return Binding{}, UnexpectedParams("at_timezone", args, expected)
@@ -1220,34 +1276,34 @@ func bindAtTimezone(args []types.Type) (Binding, error) {
 		return Binding{}, UnexpectedParams("at_timezone", args, expected)
 	}
 	if x.Kind != types.TimestampTZ {
-		// A plain timestamp or date is first cast to timestamp with time zone.
-		x = types.Type{Kind: types.TimestampTZ, Precision: max(x.Precision, 3)}
+		p := x.Precision
 		if args[0].Kind == types.Date {
-			x.Precision = 0
+			p = 0
 		}
+		x = types.TimestampTZOf(p, "")
 	}
-	return Binding{Args: []types.Type{x, z}, Result: x, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
+	loc, null, err := dtConstZone("at_timezone", consts, 1)
+	if err != nil {
+		return Binding{}, err
+	}
+	result := types.TimestampTZOf(x.Precision, dtZoneName(loc))
+	return Binding{Args: []types.Type{x, z}, Result: result, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
 		vals, err := dtInt64s(a[0])
 		if err != nil {
 			return nil, err
 		}
-		zones := dtStrings(a[1])
 		valid := dtValid(a[0])
-		for i := range vals {
-			if a[1].IsNull(i) {
-				valid[i] = false
-				continue
-			}
-			if _, err := dtLoadZone(zones[i]); err != nil {
-				return nil, err
-			}
+		for i := range valid {
+			valid[i] = valid[i] && !null && a[1].IsValid(i)
 		}
-		return dtBuild(ctx, x, vals, valid), nil
+		return dtBuild(ctx, result, vals, valid), nil
 	}}, nil
 }
 
+func bindWithTimezoneTypes(args []types.Type) (Binding, error) { return bindWithTimezone(args, nil) }
+
 // bindWithTimezone reads a timestamp's wall clock in the given zone.
-func bindWithTimezone(args []types.Type) (Binding, error) {
+func bindWithTimezone(args []types.Type, consts []*ConstArg) (Binding, error) {
 	const expected = "with_timezone(timestamp(p), varchar(x))"
 	if len(args) != 2 {
 		return Binding{}, UnexpectedParams("with_timezone", args, expected)
@@ -1260,28 +1316,56 @@ func bindWithTimezone(args []types.Type) (Binding, error) {
 	if x.Kind == types.Date {
 		x = types.Type{Kind: types.Timestamp, Precision: 0}
 	}
-	result := types.Type{Kind: types.TimestampTZ, Precision: x.Precision}
+	loc, null, err := dtConstZone("with_timezone", consts, 1)
+	if err != nil {
+		return Binding{}, err
+	}
+	result := types.TimestampTZOf(x.Precision, dtZoneName(loc))
 	return Binding{Args: []types.Type{x, z}, Result: result, Kernel: func(ctx *Context, a []arrow.Array, n int) (arrow.Array, error) {
 		vals, err := dtInt64s(a[0])
 		if err != nil {
 			return nil, err
 		}
-		zones := dtStrings(a[1])
 		valid := dtValid(a[0])
+		in := result.Location(dtZone(ctx))
 		for i, v := range vals {
-			if !valid[i] || a[1].IsNull(i) {
+			if !valid[i] || null || a[1].IsNull(i) {
 				valid[i] = false
 				continue
 			}
-			loc, err := dtLoadZone(zones[i])
-			if err != nil {
-				return nil, err
-			}
-			t := time.UnixMicro(v).UTC()
-			vals[i] = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc).UnixMicro()
+			vals[i] = dtFromWall(v, in)
 		}
 		return dtBuild(ctx, result, vals, valid), nil
 	}}, nil
+}
+
+// dtFromWall returns the instant at which loc's clocks show the wall clock
+// w (microseconds as if UTC), resolving DST transitions as java.time does:
+// a wall clock repeated by an overlap takes the earlier instant, one
+// skipped by a gap moves forward by the gap's length. (Go's time.Date may
+// move it backward.)
+func dtFromWall(w int64, loc *time.Location) int64 {
+	if loc == time.UTC {
+		return w
+	}
+	sec := dtFloorDiv(w, dtUsPerSecond)
+	off := func(s int64) int64 {
+		_, o := time.Unix(s, 0).In(loc).Zone()
+		return int64(o)
+	}
+	// Zone transitions are far more than a day apart, so the offsets a day
+	// either side are those before and after any transition near w.
+	early, late := off(sec-86400), off(sec+86400)
+	c1, c2 := sec-early, sec-late
+	ok1, ok2 := off(c1) == early, off(c2) == late
+	r := c1 // a gap: read with the offset before it
+	switch {
+	case ok1 && ok2:
+		r = min(c1, c2)
+	case ok2:
+		r = c2
+	}
+	return r*dtUsPerSecond + (w - sec*dtUsPerSecond)
 }
 
 // dtItoa is strconv.Itoa for int64 (kept short for the formatters).

@@ -27,6 +27,8 @@ func registerDateTimeFormat(r *Registry) {
 	}})
 	r.AddScalar(&Scalar{Name: "parse_datetime", Bind: func(args []types.Type) (Binding, error) {
 		return bindDTParse("parse_datetime", args, types.TimestampTZType, fmtCompileJoda)
+	}, BindConst: func(args []types.Type, consts []*ConstArg) (Binding, error) {
+		return bindDTParse("parse_datetime", args, types.TimestampTZOf(3, parsedConstZone(consts)), fmtCompileJoda)
 	}})
 }
 
@@ -103,6 +105,34 @@ func (p *dtPattern) parse(fn, s string, loc *time.Location) (time.Time, error) {
 
 // ---- kernels ------------------------------------------------------------
 
+// parsedConstZone is the zone parse_datetime reads from a constant string
+// with a constant pattern, which becomes the result's zone as in Trino; ""
+// (the session zone) when either varies by row or no zone is parsed. Rows
+// of a column that name zones are normalised to the session zone.
+func parsedConstZone(consts []*ConstArg) string {
+	if len(consts) != 2 || consts[0] == nil || consts[1] == nil {
+		return ""
+	}
+	str, ok1 := consts[0].Value.(string)
+	pat, ok2 := consts[1].Value.(string)
+	if !ok1 || !ok2 {
+		return ""
+	}
+	p, err := fmtCompileJoda(pat)
+	if err != nil {
+		return ""
+	}
+	t, err := p.parse("parse_datetime", str, dtNoZone)
+	if err != nil || t.Location() == dtNoZone {
+		return ""
+	}
+	loc, err := types.LoadZone(types.ZoneName(t.Location()))
+	if err != nil {
+		return ""
+	}
+	return types.ZoneName(loc)
+}
+
 // dtPatternCache memoizes the compiled pattern of the previous row.
 type dtPatternCache struct {
 	src     string
@@ -140,7 +170,7 @@ func bindDTFormat(name string, args []types.Type, compile func(string) (*dtPatte
 		pats := dtStrings(a[1])
 		valid := dtValid(a[0])
 		out := make([]string, n)
-		loc := dtZone(ctx)
+		loc := x.Location(dtZone(ctx))
 		cache := dtPatternCache{compile: compile}
 		// Values repeat within a batch (hourly usage dates grouped by
 		// month): format each distinct one once per pattern.

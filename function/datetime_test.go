@@ -153,7 +153,18 @@ func qtCall(t testing.TB, ctx *Context, r *Registry, name string, argTypes []typ
 	if !ok {
 		t.Fatalf("no function %s", name)
 	}
-	b, err := f.Bind(argTypes)
+	var b Binding
+	var err error
+	if f.BindConst != nil && len(cols) > 0 && len(cols[0]) > 0 {
+		// The cases' arguments are constants, as the planner would see them.
+		consts := make([]*ConstArg, len(cols))
+		for i, c := range cols {
+			consts[i] = &ConstArg{Value: c[0]}
+		}
+		b, err = f.BindConst(argTypes, consts)
+	} else {
+		b, err = f.Bind(argTypes)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -506,5 +517,80 @@ func TestLoadZone(t *testing.T) {
 		if _, off := time.Date(2024, 1, 1, 0, 0, 0, 0, loc).Zone(); off != c.off {
 			t.Errorf("dtLoadZone(%q) offset %d, want %d", c.in, off, c.off)
 		}
+	}
+}
+
+// TestZoneResultTypes checks the zone a call's result type carries: it is
+// static, taken from constant arguments when the call is bound.
+func TestZoneResultTypes(t *testing.T) {
+	r := qtRegistry()
+	paris := types.TimestampTZOf(3, "Europe/Paris")
+	for _, c := range []struct {
+		fn     string
+		args   []types.Type
+		consts []*ConstArg
+		want   types.Type
+		err    string
+	}{
+		{"at_timezone", []types.Type{tzT, vcT}, []*ConstArg{nil, {"Asia/Tokyo"}}, types.TimestampTZOf(3, "Asia/Tokyo"), ""},
+		{"at_timezone", []types.Type{paris, vcT}, []*ConstArg{nil, {"+02:00"}}, types.TimestampTZOf(3, "+02:00"), ""},
+		{"at_timezone", []types.Type{tsT, vcT}, []*ConstArg{nil, {"Z"}}, types.TimestampTZOf(3, "UTC"), ""},
+		{"at_timezone", []types.Type{{Kind: types.Timestamp, Precision: 6}, vcT}, []*ConstArg{nil, {"UTC"}}, types.TimestampTZOf(6, "UTC"), ""},
+		{"at_timezone", []types.Type{tzT, vcT}, []*ConstArg{nil, {nil}}, types.TimestampTZOf(3, ""), ""},
+		{"at_timezone", []types.Type{tzT, vcT}, []*ConstArg{nil, nil}, types.Type{}, "the time zone (argument 2) must be a constant"},
+		{"at_timezone", []types.Type{tzT, vcT}, []*ConstArg{nil, {"Foo/Bar"}}, types.Type{}, "Time zone not supported: Foo/Bar"},
+		{"with_timezone", []types.Type{tsT, vcT}, []*ConstArg{nil, {"Europe/Paris"}}, paris, ""},
+		{"with_timezone", []types.Type{tsT, vcT}, []*ConstArg{nil, nil}, types.Type{}, "the time zone (argument 2) must be a constant"},
+		{"from_iso8601_timestamp", []types.Type{vcT}, []*ConstArg{{"2020-05-17T10:20:30+02:00"}}, types.TimestampTZOf(3, "+02:00"), ""},
+		{"from_iso8601_timestamp", []types.Type{vcT}, []*ConstArg{{"2020-05-17T10:20:30Z"}}, types.TimestampTZOf(3, "UTC"), ""},
+		{"from_iso8601_timestamp", []types.Type{vcT}, []*ConstArg{{"2020-05-17T10:20:30"}}, types.TimestampTZOf(3, ""), ""},
+		{"from_iso8601_timestamp", []types.Type{vcT}, []*ConstArg{nil}, types.TimestampTZOf(3, ""), ""},
+	} {
+		f, _ := r.Scalar(c.fn)
+		b, err := f.BindConst(c.args, c.consts)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s%v: error = %v, want %q", c.fn, c.args, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s%v: %v", c.fn, c.args, err)
+			continue
+		}
+		if !b.Result.Equal(c.want) {
+			t.Errorf("%s%v: result %v zone %q, want %v zone %q", c.fn, c.args, b.Result, b.Result.Zone, c.want, c.want.Zone)
+		}
+	}
+}
+
+func TestFromWall(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall := func(s string) int64 {
+		v, err := time.Parse("2006-01-02 15:04:05", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.UnixMicro()
+	}
+	for _, c := range []struct{ wall, want string }{
+		{"2020-05-17 10:20:30", "2020-05-17T14:20:30Z"},
+		{"2020-01-17 10:20:30", "2020-01-17T15:20:30Z"},
+		// The spring-forward gap: 02:30 does not exist; java.time moves it
+		// to 03:30 EDT.
+		{"2020-03-08 02:30:00", "2020-03-08T07:30:00Z"},
+		// The fall-back overlap: 01:30 happens twice; the earlier (EDT) wins.
+		{"2020-11-01 01:30:00", "2020-11-01T05:30:00Z"},
+	} {
+		got := time.UnixMicro(dtFromWall(wall(c.wall), ny)).UTC().Format(time.RFC3339)
+		if got != c.want {
+			t.Errorf("dtFromWall(%s, New York) = %s, want %s", c.wall, got, c.want)
+		}
+	}
+	if got := dtFromWall(wall("2020-05-17 10:20:30")+123456, time.UTC); got != wall("2020-05-17 10:20:30")+123456 {
+		t.Errorf("UTC: got %d", got)
 	}
 }

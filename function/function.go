@@ -49,6 +49,17 @@ type Scalar struct {
 	// error naming the function when no overload applies, e.g.
 	// "Unexpected parameters (boolean) for function length. Expected: length(varchar)".
 	Bind func(args []types.Type) (Binding, error)
+	// BindConst, when set, is what the planner calls instead of Bind, for
+	// functions whose result type depends on an argument's value (the zone
+	// of at_timezone). consts[i] holds argument i's value when it is a
+	// constant at bind time and is nil otherwise; a NULL constant is a
+	// non-nil ConstArg with a nil Value.
+	BindConst func(args []types.Type, consts []*ConstArg) (Binding, error)
+}
+
+// ConstArg is the value of an argument known when a call is bound.
+type ConstArg struct {
+	Value any
 }
 
 // GroupAccumulator is the state of one aggregate over many groups at once.

@@ -677,10 +677,10 @@ func pointPlusInterval(p, iv types.Type, sign int64) Kernel {
 		tz := p.Kind == types.TimestampTZ
 		return func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 			loc := time.UTC
-			if tz && ctx.Zone != nil {
-				// Months are added on the session's wall clock, so DST shifts
+			if tz {
+				// Months are added on the value's wall clock, so DST shifts
 				// keep the local time of day.
-				loc = ctx.Zone
+				loc = p.Location(ctx.Zone)
 			}
 			return binaryFixed(ctx, dt, args[0], args[1], n, func(ts int64, m int32) int64 {
 				t := time.UnixMicro(ts).In(loc)

@@ -259,6 +259,17 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if err != nil {
 			return nil, errAt(x.Type, "Unknown type: %s", x.Type.String())
 		}
+		if t.Kind == types.TimestampTZ && a.Type().Kind == types.TimestampTZ {
+			// A cast between timestamps with time zone changes the
+			// precision and keeps the zone, as in Trino.
+			t.Zone = a.Type().Zone
+		}
+		if c, ok := a.(*Const); ok && t.Kind == types.TimestampTZ && c.T.IsString() {
+			// A constant string keeps the zone it names, as a literal does.
+			if v, ok := c.Value.(string); ok {
+				t.Zone = literalZone(strings.TrimSpace(v))
+			}
+		}
 		if a.Type().Equal(t) {
 			return a, nil
 		}
@@ -286,9 +297,24 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.Zone == nil {
+			// AT LOCAL: the same instant in the session zone.
+			t := a.Type()
+			switch t.Kind {
+			case types.Timestamp, types.TimestampTZ:
+				return ec.coerce(x, a, types.TimestampTZOf(t.Precision, ""))
+			case types.Date, types.Unknown:
+				return ec.coerce(x, a, types.TimestampTZOf(0, ""))
+			}
+			return nil, errAt(x, "Unexpected parameters (%s) for function at_timezone. Expected: at_timezone(timestamp(p) with time zone, varchar(x))", t)
+		}
 		z, err := ec.bind(x.Zone)
 		if err != nil {
 			return nil, err
+		}
+		if z = ec.fold(z); !isConstExpr(z) {
+			// The zone is part of the result type (types.Type.Zone).
+			return nil, errAt(x.Zone, "AT TIME ZONE needs a constant time zone: Quarry gives all values of an expression one zone")
 		}
 		return ec.bindCall(x, "at_timezone", []Expr{a, z})
 	case *ast.CurrentTime:
@@ -411,14 +437,17 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 		return &Const{Value: d.Unix() / 86400, T: types.DateType}, nil
 	case strings.HasPrefix(kind, "TIMESTAMP"):
 		c := &Const{Value: x.Value, T: types.VarcharType}
-		t := types.TimestampType
-		if strings.Contains(kind, "ZONE") || timestampHasZone.MatchString(strings.TrimSpace(x.Value)) {
-			// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time zone.
-			t = types.TimestampTZType
+		v := strings.TrimSpace(x.Value)
+		t := types.Type{Kind: types.Timestamp, Precision: literalPrecision(timestampLiteralFraction, v)}
+		// TIMESTAMP '2024-01-01 12:00:00 UTC' is a timestamp with time zone,
+		// and keeps the zone it names.
+		if literalZoneText(v) != "" || strings.Contains(kind, "ZONE") {
+			t = types.TimestampTZOf(t.Precision, literalZone(v))
 		}
 		return ec.fold(&Cast{Arg: c, T: t}), nil
 	case strings.HasPrefix(kind, "TIME"):
-		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: types.Type{Kind: types.Time, Precision: 3}}), nil
+		t := types.Type{Kind: types.Time, Precision: literalPrecision(timeLiteralFraction, x.Value)}
+		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: t}), nil
 	case kind == "DECIMAL":
 		return decimalLiteral(x, strings.TrimSpace(x.Value))
 	case kind == "JSON":
@@ -437,6 +466,53 @@ func (ec *exprCtx) typedLiteral(x *ast.TypedLit) (Expr, error) {
 		return ec.fold(&Cast{Arg: &Const{Value: x.Value, T: types.VarcharType}, T: t}), nil
 	}
 	return nil, errAt(x, "unsupported typed literal %s", x.Type)
+}
+
+// The fraction of seconds of a timestamp or time literal: its digits give
+// the literal's precision, as in Trino (TIMESTAMP '2020-01-01 00:00:00' is
+// timestamp(0), TIME '01:02:03.123456' is time(6)).
+var (
+	timestampLiteralFraction = regexp.MustCompile(`^\s*[+-]?\d+-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.(\d*))?)?)?`)
+	timeLiteralFraction      = regexp.MustCompile(`^\s*\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.(\d*))?)?`)
+)
+
+// literalPrecision is the number of fraction digits re finds in s. Values
+// are held in microseconds, so it is at most 6 (Trino allows 12): more
+// digits are rounded rather than printed as zeros that were not written. A
+// literal re does not match is left to the cast to reject.
+func literalPrecision(re *regexp.Regexp, s string) int {
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return 3
+	}
+	return min(len(m[1]), 6)
+}
+
+// literalZoneText is whatever follows the date and time of a timestamp
+// literal: its zone, or "".
+func literalZoneText(v string) string {
+	if m := timestampLiteralFraction.FindString(v); m != "" {
+		return strings.TrimSpace(v[len(m):])
+	}
+	if m := timestampHasZone.FindStringSubmatch(v); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// literalZone is the canonical name of the zone a timestamp literal names,
+// or "" (the session zone) when it names none or one that does not exist,
+// which the cast then rejects.
+func literalZone(v string) string {
+	z := literalZoneText(v)
+	if z == "" {
+		return ""
+	}
+	loc, err := types.LoadZone(z)
+	if err != nil {
+		return ""
+	}
+	return types.ZoneName(loc)
 }
 
 var timestampHasZone = regexp.MustCompile(`\d(\s*Z|\s+[A-Za-z][A-Za-z_/+-]*|\s*[+-]\d{2}(:?\d{2})?)$`)
@@ -756,7 +832,24 @@ func (ec *exprCtx) bindCall(at ast.Node, name string, args []Expr) (Expr, error)
 		return nil, errAt(at, "Function '%s' not registered", name)
 	}
 	argTypes := typesOf(args)
-	bind, err := f.Bind(argTypes)
+	var bind function.Binding
+	var err error
+	if f.BindConst != nil {
+		args = append([]Expr{}, args...)
+		consts := make([]*function.ConstArg, len(args))
+		for i := range args {
+			args[i] = ec.fold(args[i])
+			if c, ok := args[i].(*Const); ok {
+				consts[i] = &function.ConstArg{Value: c.Value}
+			}
+		}
+		bind, err = f.BindConst(argTypes, consts)
+		if err != nil {
+			return nil, errAt(at, "%s", err.Error())
+		}
+	} else {
+		bind, err = f.Bind(argTypes)
+	}
 	if err != nil {
 		if retry, ok := ec.lenientArgs(name, args); ok {
 			if b2, err2 := f.Bind(typesOf(retry)); err2 == nil {

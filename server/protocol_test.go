@@ -60,6 +60,13 @@ func TestProtocolEdgeCases(t *testing.T) {
 		}
 	})
 
+	t.Run("timestamp with time zone keeps its zone", func(t *testing.T) {
+		rows, _, _ := ts.run(t, "SELECT TIMESTAMP '2024-01-31 12:00:00.000 UTC' AT TIME ZONE 'Asia/Tokyo', TIMESTAMP '2024-01-31 12:00:00.123 +05:30'", nil)
+		if len(rows) != 1 || len(rows[0]) != 2 || rows[0][0] != "2024-01-31 21:00:00.000 Asia/Tokyo" || rows[0][1] != "2024-01-31 12:00:00.123 +05:30" {
+			t.Errorf("rows %v", rows)
+		}
+	})
+
 	t.Run("info and health", func(t *testing.T) {
 		for _, p := range []string{"/v1/info", "/healthz", "/readyz", "/metrics", "/v1/info/state"} {
 			code, body, _ := do("GET", p, nil, nil)

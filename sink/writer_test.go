@@ -40,6 +40,8 @@ var allTypes = []types.Column{
 	{Name: "dt", Type: types.DateType},
 	{Name: "ts", Type: types.Type{Kind: types.Timestamp, Precision: 6}},
 	{Name: "tstz", Type: types.Type{Kind: types.TimestampTZ, Precision: 6}},
+	// A zone is a static attribute of the type; files hold the instants.
+	{Name: "tstzp", Type: types.TimestampTZOf(6, "Europe/Paris")},
 	{Name: "tm", Type: types.Type{Kind: types.Time, Precision: 6}},
 	{Name: "arr", Type: types.ArrayOf(types.VarcharType)},
 	{Name: "m", Type: types.MapOf(types.VarcharType, types.BigIntType)},
@@ -78,7 +80,7 @@ func genAll(c, i int) any {
 		return []byte{byte(i), 0, byte(i >> 8)}
 	case "dt":
 		return 19000 + i%1000
-	case "ts", "tstz":
+	case "ts", "tstz", "tstzp":
 		return 1_700_000_000_000_000 + i*1_000_123
 	case "tm":
 		return (i * 1_000_001) % 86_400_000_000
@@ -223,7 +225,7 @@ func checkParquetMetadata(t *testing.T, path, codec string, wantRowGroups int) {
 			t.Errorf("column %s is not OPTIONAL", c.Name())
 		}
 	}
-	if got := strings.Join(names, ","); got != "b,ti,si,i,bi,r,d,dec,dec38,s,vb,dt,ts,tstz,tm,arr,m,rw" {
+	if got := strings.Join(names, ","); got != "b,ti,si,i,bi,r,d,dec,dec38,s,vb,dt,ts,tstz,tstzp,tm,arr,m,rw" {
 		t.Errorf("column order %s", got)
 	}
 	if len(md.RowGroups) != wantRowGroups {
@@ -255,9 +257,9 @@ func checkParquetMetadata(t *testing.T, path, codec string, wantRowGroups int) {
 			if e.Type.V != format.FixedLenByteArray || e.TypeLength.V != 16 {
 				t.Errorf("dec38: type %v length %v", e.Type, e.TypeLength)
 			}
-		case "ts", "tstz":
+		case "ts", "tstz", "tstzp":
 			ts, ok := e.LogicalType.Value.(*format.TimestampType)
-			if !ok || ts.IsAdjustedToUTC != (e.Name == "tstz") || ts.Unit.Value == nil {
+			if !ok || ts.IsAdjustedToUTC != (e.Name != "ts") || ts.Unit.Value == nil {
 				t.Errorf("%s: logical type %+v", e.Name, e.LogicalType)
 			}
 		}

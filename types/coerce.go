@@ -85,10 +85,16 @@ func CommonSuperType(a, b Type) (Type, bool) {
 		return a, true
 	case isTimestampKind(a.Kind) && isTimestampKind(b.Kind):
 		k := Timestamp
+		zone := ""
 		if a.Kind == TimestampTZ || b.Kind == TimestampTZ {
 			k = TimestampTZ
+			// Values are instants, so two zones meet in the session zone;
+			// one zone on both sides is kept.
+			if a.Kind == b.Kind && a.Zone == b.Zone {
+				zone = a.Zone
+			}
 		}
-		return Type{Kind: k, Precision: max(a.Precision, b.Precision)}, true
+		return Type{Kind: k, Precision: max(a.Precision, b.Precision), Zone: zone}, true
 	case a.Kind == Time && b.Kind == Time:
 		return Type{Kind: Time, Precision: max(a.Precision, b.Precision)}, true
 	case a.Kind == Array && b.Kind == Array:
@@ -165,6 +171,9 @@ func CanCoerce(from, to Type) bool {
 		return to.Length == 0 || from.Length > 0 && from.Length <= to.Length
 	case from.Kind == Char && to.Kind == Varchar:
 		return to.Length == 0 || to.Length >= max(from.Length, 1)
+	case from.Kind == TimestampTZ && to.Kind == TimestampTZ:
+		// A change of zone keeps the instant: any zone coerces to any other.
+		return to.Precision >= from.Precision
 	case from.Kind == Array && to.Kind == Array:
 		return CanCoerce(*from.Elem, *to.Elem)
 	case from.Kind == Map && to.Kind == Map:

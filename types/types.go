@@ -59,6 +59,10 @@ type Type struct {
 	Key *Type
 	// Fields are the fields of a row type.
 	Fields []Field
+	// Zone is the time zone of a timestamp with time zone: a canonical zone
+	// name (see LoadZone), or "" for the session zone. It is static: all
+	// values of an expression share it (see zone.go).
+	Zone string
 }
 
 // Field is one named field of a row type.
@@ -144,7 +148,7 @@ func (t Type) IsOrderable() bool {
 
 // Equal reports whether two types are identical, including parameters.
 func (t Type) Equal(o Type) bool {
-	if t.Kind != o.Kind || t.Precision != o.Precision || t.Scale != o.Scale || t.Length != o.Length {
+	if t.Kind != o.Kind || t.Precision != o.Precision || t.Scale != o.Scale || t.Length != o.Length || t.Zone != o.Zone {
 		return false
 	}
 	if (t.Elem == nil) != (o.Elem == nil) || (t.Key == nil) != (o.Key == nil) || len(t.Fields) != len(o.Fields) {
@@ -288,7 +292,9 @@ func quoteFieldName(s string) string {
 // decimals of precision ≤ 18 are Decimal64 (a scaled int64), wider ones
 // Decimal128; varchar, char and json are String; date is Date32;
 // time is Time64(µs); timestamps are Timestamp(µs) (with time zone: UTC
-// instants, zone "UTC"); interval day to second is Duration(ms); interval
+// instants, Arrow zone "UTC" whatever Type.Zone is, so that changing a
+// value's zone relabels the type without touching the array and arrays of
+// any two zones combine); interval day to second is Duration(ms); interval
 // year to month is MonthInterval (int32 months).
 func (t Type) Arrow() arrow.DataType {
 	switch t.Kind {

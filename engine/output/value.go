@@ -49,7 +49,11 @@ func Value(a arrow.Array, i int, t types.Type, zone *time.Location) (s string, o
 	case *array.Time64:
 		us := int64(x.Value(i))
 		tt := time.Unix(0, us*1000).UTC()
-		return tt.Format("15:04:05") + frac(us%1_000_000, max(t.Precision, 3)), true
+		p := t.Precision
+		if t.Kind != types.Time {
+			p = 3
+		}
+		return tt.Format("15:04:05") + frac(us%1_000_000, p), true
 	case *array.Timestamp:
 		us := int64(x.Value(i))
 		tt := time.UnixMicro(us).UTC()
@@ -62,11 +66,9 @@ func Value(a arrow.Array, i int, t types.Type, zone *time.Location) (s string, o
 			sub += 1_000_000
 		}
 		if t.Kind == types.TimestampTZ {
-			if zone == nil {
-				zone = time.UTC
-			}
-			tt = tt.In(zone)
-			return tt.Format("2006-01-02 15:04:05") + frac(sub, p) + " " + zoneName(zone), true
+			loc := t.Location(zone)
+			tt = tt.In(loc)
+			return tt.Format("2006-01-02 15:04:05") + frac(sub, p) + " " + types.ZoneName(loc), true
 		}
 		return tt.Format("2006-01-02 15:04:05") + frac(sub, p), true
 	case *array.Duration:
@@ -135,13 +137,6 @@ func Value(a arrow.Array, i int, t types.Type, zone *time.Location) (s string, o
 		return "", false
 	}
 	return fmt.Sprintf("<%s>", a.DataType()), true
-}
-
-func zoneName(z *time.Location) string {
-	if z == time.UTC {
-		return "UTC"
-	}
-	return z.String()
 }
 
 func frac(sub int64, p int) string {
