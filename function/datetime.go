@@ -893,6 +893,10 @@ func bindFromISO8601Timestamp(args []types.Type, consts []*ConstArg) (Binding, e
 			if !valid[i] {
 				continue
 			}
+			if us, ok := isoUTCMicros(v); ok {
+				out[i] = us
+				continue
+			}
 			t, err := dtParseISO8601(v, loc, true)
 			if err != nil {
 				return nil, err
@@ -1370,3 +1374,71 @@ func dtFromWall(w int64, loc *time.Location) int64 {
 
 // dtItoa is strconv.Itoa for int64 (kept short for the formatters).
 func dtItoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// isoUTCMicros is from_iso8601_timestamp's fast path for the form data
+// files use most (AWS Cost and Usage Reports among them):
+// YYYY-MM-DDTHH:MM:SSZ, optionally with .sss milliseconds. It computes the
+// instant arithmetically; ok is false for any other form or an invalid
+// date or time, which the general parser handles (and reports).
+func isoUTCMicros(s string) (int64, bool) {
+	ms := 0
+	switch {
+	case len(s) == 20 && s[19] == 'Z':
+	case len(s) == 24 && s[23] == 'Z' && s[19] == '.':
+		a, b, c := s[20]-'0', s[21]-'0', s[22]-'0'
+		if a > 9 || b > 9 || c > 9 {
+			return 0, false
+		}
+		ms = int(a)*100 + int(b)*10 + int(c)
+	default:
+		return 0, false
+	}
+	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return 0, false
+	}
+	d2 := func(i int) int {
+		a, b := s[i]-'0', s[i+1]-'0'
+		if a > 9 || b > 9 {
+			return -1
+		}
+		return int(a)*10 + int(b)
+	}
+	y1, y2 := d2(0), d2(2)
+	mo, d, h, mi, sec := d2(5), d2(8), d2(11), d2(14), d2(17)
+	if y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return 0, false
+	}
+	y := y1*100 + y2
+	if y < 1 || d > daysIn(y, mo) {
+		return 0, false
+	}
+	days := daysFromCivil(y, mo, d)
+	return ((days*24+int64(h))*60+int64(mi))*60*1_000_000 + int64(sec)*1_000_000 + int64(ms)*1000, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil is the number of days from 1970-01-01 to y-m-d in the
+// proleptic Gregorian calendar.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // y >= 0 here
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
