@@ -63,7 +63,12 @@ func (e *Const) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 	}
 	// A full batch's worth at least: batches after a filter come in every
 	// size, and each new largest one would otherwise rebuild the array.
-	m := max(n, source.DefaultBatchRows)
+	// Not for the one-row evaluations of constant folding, whose
+	// constants are used once.
+	m := n
+	if n > 1 {
+		m = max(n, source.DefaultBatchRows)
+	}
 	a, err := ConstArray(memory.DefaultAllocator, e.T, e.Value, m)
 	if err != nil {
 		return nil, err
