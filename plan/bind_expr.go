@@ -570,7 +570,9 @@ func (ec *exprCtx) bindInList(x *ast.InList) (Expr, error) {
 		}
 		t = st
 	}
-	allConst := true
+	// Nested values are Go slices, which cannot key InConst's set: compare
+	// them one by one instead.
+	allConst := t.Kind != types.Array && t.Kind != types.Map && t.Kind != types.Row
 	for i := range items {
 		if items[i], err = ec.coerce(x, items[i], t); err != nil {
 			return nil, err
