@@ -337,7 +337,11 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if len(x.Elems) == 1 && !x.Explicit {
 			return ec.bind(x.Elems[0])
 		}
-		return nil, errAt(x, "ROW values are not supported yet")
+		args, err := ec.bindAll(x.Elems)
+		if err != nil {
+			return nil, err
+		}
+		return ec.bindCall(x, "$row", args)
 	case *ast.Subscript:
 		base, err := ec.bind(x.X)
 		if err != nil {
