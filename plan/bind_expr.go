@@ -31,8 +31,11 @@ type exprCtx struct {
 	input       *Node
 	allowAgg    bool
 	allowWindow bool
-	agg         *aggState
-	windows     []*WindowCall
+	// aggName is the aggregate whose arguments are being bound, for
+	// errors about nesting.
+	aggName string
+	agg     *aggState
+	windows []*WindowCall
 	// deferJoins, when set, collects scalar-subquery joins to apply above
 	// the aggregation instead of onto input.
 	deferJoins *[]*Join
@@ -858,9 +861,12 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 	}
 	if agg, ok := ec.b.env.Funcs.Aggregate(name); ok {
 		if !ec.allowAgg {
-			return nil, errAt(x, "%s clause cannot contain aggregations or window functions: %s", ec.clause, ast.Format(x))
+			return nil, ec.misplaced(x, "aggregations")
 		}
 		return ec.bindAggregate(x, name, agg)
+	}
+	if _, ok := windowOnly[name]; ok || windowValue[name] {
+		return nil, errAt(x, "Window function %s requires an OVER clause", name)
 	}
 	if x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, errAt(x, "DISTINCT, FILTER and ORDER BY are only allowed in aggregate functions, not %s", name)
@@ -911,11 +917,21 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 	return ec.bindCall(x, name, args)
 }
 
+// misplaced reports an aggregate or window call (what) where the clause
+// allows none, in Trino's words.
+func (ec *exprCtx) misplaced(x *ast.FuncCall, what string) error {
+	if ec.clause == "aggregate argument" {
+		return errAt(x, "Cannot nest %s inside aggregation '%s': [%s]", what, ec.aggName, ast.Format(x))
+	}
+	return errAt(x, "%s clause cannot contain aggregations, window functions or grouping operations: [%s]", ec.clause, ast.Format(x))
+}
+
 func (ec *exprCtx) bindAggregate(x *ast.FuncCall, name string, agg *function.Aggregate) (Expr, error) {
 	inner := *ec
 	inner.allowAgg = false
 	inner.allowWindow = false
 	inner.clause = "aggregate argument"
+	inner.aggName = name
 	var args []Expr
 	if !x.Star {
 		var err error
@@ -982,7 +998,7 @@ var windowValue = map[string]bool{"lag": true, "lead": true, "first_value": true
 
 func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 	if !ec.allowWindow {
-		return nil, errAt(x, "%s clause cannot contain window functions", ec.clause)
+		return nil, ec.misplaced(x, "window functions")
 	}
 	spec := x.Over
 	if spec.Ref != nil {
