@@ -124,7 +124,14 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		}
 		return &Const{Value: v, T: types.DoubleType}, nil
 	case *ast.StringLit:
-		return &Const{Value: x.Value, T: types.VarcharType}, nil
+		// 'abc' is varchar(3), as in Trino. '' stays unbounded varchar,
+		// since varchar(0) has no spelling in types.Type (Length 0 means
+		// unbounded).
+		t := types.VarcharType
+		if n := utf8.RuneCountInString(x.Value); n > 0 {
+			t = types.VarcharOf(n)
+		}
+		return &Const{Value: x.Value, T: t}, nil
 	case *ast.BinaryLit:
 		return &Const{Value: string(x.Value), T: types.Type{Kind: types.Varbinary}}, nil
 	case *ast.TypedLit:
