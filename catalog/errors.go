@@ -2,6 +2,10 @@ package catalog
 
 import "errors"
 
+// Name is the name clients see for Quarry's one catalog; messages name
+// tables with it, as Trino's name them catalog.schema.table.
+const Name = "quarry"
+
 // Errors, besides those in catalog.go, for callers to test with errors.Is.
 // They let the engine map a catalog error to its phase in the error
 // taxonomy (semantic vs unsupported) without parsing message text.

@@ -212,7 +212,7 @@ func requireSchema(tx *bolt.Tx, schema string) (*bolt.Bucket, error) {
 	if b := schemaBucket(tx, schema); b != nil {
 		return b, nil
 	}
-	return nil, newError(ErrNotFound, fmt.Sprintf("schema %s does not exist%s", schema, didYouMean(schema, schemaNames(tx))))
+	return nil, newError(ErrNotFound, fmt.Sprintf("Schema '%s' does not exist%s", schema, didYouMean(schema, schemaNames(tx))))
 }
 
 func tableNames(sb *bolt.Bucket) []string {
@@ -233,7 +233,7 @@ func getTable(tx *bolt.Tx, schema, name string) (*Table, error) {
 	}
 	v := sb.Bucket(bucketTables).Get([]byte(name))
 	if v == nil {
-		return nil, newError(ErrNotFound, fmt.Sprintf("table %s.%s does not exist%s", schema, name, didYouMean(name, tableNames(sb))))
+		return nil, newError(ErrNotFound, fmt.Sprintf("Table '%s.%s.%s' does not exist%s", Name, schema, name, didYouMean(name, tableNames(sb))))
 	}
 	t, err := decodeTable(v)
 	if err != nil {

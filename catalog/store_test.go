@@ -92,7 +92,7 @@ func TestSchemas(t *testing.T) {
 			return s.CreateTable(ctx, tb, false)
 		}, nil, ""},
 		{"drop non-empty", func() error { return s.DropSchema(ctx, "sales", false, false) }, ErrNotEmpty, "schema sales is not empty..."},
-		{"drop missing", func() error { return s.DropSchema(ctx, "salse", false, false) }, ErrNotFound, "schema salse does not exist; did you mean sales?"},
+		{"drop missing", func() error { return s.DropSchema(ctx, "salse", false, false) }, ErrNotFound, "Schema 'salse' does not exist; did you mean sales?"},
 		{"drop missing if exists", func() error { return s.DropSchema(ctx, "nosuch", true, false) }, nil, ""},
 		{"drop default", func() error { return s.DropSchema(ctx, "DEFAULT", true, true) }, ErrInvalid, "schema default cannot be dropped"},
 		{"drop cascade", func() error { return s.DropSchema(ctx, "Sales", false, true) }, nil, ""},
@@ -155,7 +155,7 @@ func TestTables(t *testing.T) {
 		{"duplicate", s.CreateTable(ctx, other, false), ErrExists, "table aws_optimizer.cost_and_usage already exists"},
 		{"if not exists", s.CreateTable(ctx, other, true), nil, ""},
 		{"missing schema", s.CreateTable(ctx, &Table{Schema: "aws_optimiser", Name: "x", Columns: other.Columns, Location: "/x"}, false),
-			ErrNotFound, "schema aws_optimiser does not exist; did you mean aws_optimizer?"},
+			ErrNotFound, "Schema 'aws_optimiser' does not exist; did you mean aws_optimizer?"},
 		{"invalid", s.CreateTable(ctx, &Table{Schema: "default", Name: "x", Columns: []types.Column{col("a", "int"), col("a", "int")}, Location: "/x"}, false),
 			ErrInvalid, "duplicate column name: a"},
 		{"nil table", s.CreateTable(ctx, nil, false), ErrInvalid, "no table definition"},
@@ -184,13 +184,13 @@ func TestTables(t *testing.T) {
 	}
 
 	_, err = s.GetTable(ctx, "aws_optimizer", "cost_and_usgae")
-	checkErr(t, err, ErrNotFound, "table aws_optimizer.cost_and_usgae does not exist; did you mean cost_and_usage?")
+	checkErr(t, err, ErrNotFound, "Table 'quarry.aws_optimizer.cost_and_usgae' does not exist; did you mean cost_and_usage?")
 	_, err = s.GetTable(ctx, "aws_optimizer", "zzz")
-	checkErr(t, err, ErrNotFound, "table aws_optimizer.zzz does not exist")
+	checkErr(t, err, ErrNotFound, "Table 'quarry.aws_optimizer.zzz' does not exist")
 	_, err = s.GetTable(ctx, "aws_optimzer", "cost_and_usage")
-	checkErr(t, err, ErrNotFound, "schema aws_optimzer does not exist; did you mean aws_optimizer?")
+	checkErr(t, err, ErrNotFound, "Schema 'aws_optimzer' does not exist; did you mean aws_optimizer?")
 	_, err = s.ListTables(ctx, "nosuch")
-	checkErr(t, err, ErrNotFound, "schema nosuch does not exist")
+	checkErr(t, err, ErrNotFound, "Schema 'nosuch' does not exist")
 
 	// Views.
 	view := &Table{Schema: "aws_optimizer", Name: "spend", ViewSQL: "SELECT 1"}
@@ -215,7 +215,7 @@ func TestTables(t *testing.T) {
 	}
 
 	// Drop.
-	checkErr(t, s.DropTable(ctx, "aws_optimizer", "spnd", false), ErrNotFound, "table aws_optimizer.spnd does not exist; did you mean spend?")
+	checkErr(t, s.DropTable(ctx, "aws_optimizer", "spnd", false), ErrNotFound, "Table 'quarry.aws_optimizer.spnd' does not exist; did you mean spend?")
 	if err := s.DropTable(ctx, "aws_optimizer", "spnd", true); err != nil {
 		t.Errorf("DROP IF EXISTS of a missing table: %v", err)
 	}
@@ -410,7 +410,7 @@ func TestPartitions(t *testing.T) {
 			mustCreate(t, s, tb)
 			return s.AddPartitions(ctx, "default", "flat", []Partition{{Values: []string{"1"}}}, false)
 		}(), ErrInvalid, "table default.flat is not partitioned"},
-		{"missing table", s.AddPartitions(ctx, "default", "tt", nil, false), ErrNotFound, "table default.tt does not exist; did you mean t?"},
+		{"missing table", s.AddPartitions(ctx, "default", "tt", nil, false), ErrNotFound, "Table 'quarry.default.tt' does not exist; did you mean t?"},
 		{"drop missing", s.DropPartitions(ctx, "default", "t", [][]string{{"2024", "us-east-1"}, {"1999", "x"}}, false),
 			ErrNotFound, "partition (year='1999', region='x') of table default.t does not exist"},
 	}

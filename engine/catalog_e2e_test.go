@@ -931,13 +931,13 @@ ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION '%s'`, dir))
 		bug             string
 	}{
 		{"misspelt table", "SELECT * FROM aws_optimizer.cost_and_usgae",
-			"line 1:15: table aws_optimizer.cost_and_usgae does not exist; did you mean cost_and_usage?", ""},
+			"line 1:15: Table 'quarry.aws_optimizer.cost_and_usgae' does not exist; did you mean cost_and_usage?", ""},
 		{"misspelt table in DESCRIBE", "DESCRIBE aws_optimizer.cost_and_usgae",
-			"table aws_optimizer.cost_and_usgae does not exist; did you mean cost_and_usage?", ""},
+			"Table 'quarry.aws_optimizer.cost_and_usgae' does not exist; did you mean cost_and_usage?", ""},
 		{"misspelt schema", "SELECT * FROM aws_optimiser.cost_and_usage",
-			"line 1:15: schema aws_optimiser does not exist; did you mean aws_optimizer?", ""},
+			"line 1:15: Schema 'aws_optimiser' does not exist; did you mean aws_optimizer?", ""},
 		{"far-off name", "SELECT * FROM aws_optimizer.invoices",
-			"line 1:15: table aws_optimizer.invoices does not exist", ""},
+			"line 1:15: Table 'quarry.aws_optimizer.invoices' does not exist", ""},
 		{"misspelt column", "SELECT product_nmae FROM aws_optimizer.cost_and_usage",
 			"line 1:8: Column 'product_nmae' cannot be resolved; did you mean product_name?", ""},
 		{"unknown SerDe class", "CREATE EXTERNAL TABLE t1 (a int) ROW FORMAT SERDE 'org.example.FancySerDe' LOCATION '/tmp/t1'",
@@ -967,7 +967,7 @@ ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION '%s'`, dir))
 		{"bad skip.header.line.count", "CREATE EXTERNAL TABLE t1 (a int) LOCATION '/tmp/t1' TBLPROPERTIES ('skip.header.line.count'='one')",
 			"TBLPROPERTIES 'skip.header.line.count' must be a non-negative integer, not 'one'", ""},
 		{"table in missing schema", "CREATE EXTERNAL TABLE nosuch.t1 (a int) LOCATION '/tmp/t1'",
-			"schema nosuch does not exist", ""},
+			"Schema 'nosuch' does not exist", ""},
 		{"table exists", "CREATE EXTERNAL TABLE aws_optimizer.cost_and_usage (a int) LOCATION '/tmp/t1'",
 			"table aws_optimizer.cost_and_usage already exists", ""},
 	}

@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/exec"
@@ -297,6 +301,32 @@ func targetColumns(bq *plan.Query, partitionedBy []string) (data, keys []types.C
 
 // writableType turns the type of a bare NULL into varchar, which every
 // format stores.
+// narrowsVarchar reports an INSERT of from values into a column of type to
+// whose bound is smaller (unbounded varchar into varchar(n) included).
+func narrowsVarchar(from, to types.Type) bool {
+	return from.Kind == types.Varchar && to.Kind == types.Varchar && to.Length > 0 &&
+		(from.Length == 0 || from.Length > to.Length)
+}
+
+// fitVarchar passes strings that fit column c's varchar(n) and fails on
+// the first that does not.
+func fitVarchar(c types.Column) function.Kernel {
+	return func(ctx *function.Context, args []arrow.Array, n int) (arrow.Array, error) {
+		a, ok := args[0].(*array.String)
+		if !ok {
+			return nil, fmt.Errorf("BUG: varchar column %s holds %s", c.Name, args[0].DataType())
+		}
+		for i := 0; i < a.Len(); i++ {
+			if a.IsValid(i) && utf8.RuneCountInString(a.Value(i)) > c.Type.Length {
+				return nil, fmt.Errorf("Cannot insert a value of %d characters into column %s of type %s: %q",
+					utf8.RuneCountInString(a.Value(i)), c.Name, c.Type, a.Value(i))
+			}
+		}
+		a.Retain()
+		return a, nil
+	}
+}
+
 func writableType(t types.Type) types.Type {
 	if t.Kind == types.Unknown {
 		return types.VarcharType
@@ -487,7 +517,12 @@ func (s *Session) insert(ctx context.Context, x *ast.Insert) (*Result, error) {
 		}
 		o := out[src[i]]
 		var e plan.Expr = &plan.ColumnRef{ID: o.ID, T: o.T, Name: o.Name}
-		if !o.T.Equal(tc.Type) && o.T.Kind != types.Unknown {
+		if narrowsVarchar(o.T, tc.Type) {
+			// A CAST would truncate; Trino refuses such an INSERT, and
+			// so do we, but only for values that do not fit, so text
+			// from unbounded columns still goes into varchar(n) columns.
+			e = &plan.Call{Name: "$fit_varchar", Binding: function.Binding{Args: []types.Type{o.T}, Result: tc.Type, Kernel: fitVarchar(tc)}, Args: []plan.Expr{e}}
+		} else if !o.T.Equal(tc.Type) && o.T.Kind != types.Unknown {
 			if _, err := function.Cast(o.T, tc.Type, false); err != nil {
 				return nil, semErr(x, "Insert query has mismatched column types: column %s is %s, the query gives %s", tc.Name, tc.Type, o.T)
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -18,8 +19,28 @@ import (
 // type, dates as days since epoch, timestamps and times as µs, intervals
 // day-to-second as ms, year-to-month as months, short decimals as the
 // unscaled integer), decimal128.Num (long decimals), float64, string
-// (varchar, char, json; varbinary as its bytes), []any (arrays), and
-// []any pairs for maps and rows are not supported as constants yet.
+// (varchar, char, json; varbinary as its bytes), []any (arrays: the
+// elements; rows: the field values in order) and MapValue (maps). Nested
+// values follow the same rules; nil is a NULL element or field.
+
+// MapValue is a map constant: keys and values in entry order.
+type MapValue struct {
+	Keys, Values []any
+}
+
+// String renders the map as Trino prints one, {k=v, ...}, for EXPLAIN.
+func (m MapValue) String() string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range m.Keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%v=%v", m.Keys[i], m.Values[i])
+	}
+	b.WriteByte('}')
+	return b.String()
+}
 
 // ConstArray returns an array of n copies of v, typed t.
 func ConstArray(mem memory.Allocator, t types.Type, v any, n int) (arrow.Array, error) {
@@ -187,19 +208,58 @@ func appendConst(b array.Builder, t types.Type, v any, n int) error {
 		for i := 0; i < n; i++ {
 			bb.Append(true)
 			for _, x := range xs {
-				if x == nil {
-					bb.ValueBuilder().AppendNull()
-					continue
-				}
-				if err := appendConst(bb.ValueBuilder(), *t.Elem, x, 1); err != nil {
+				if err := appendConstOrNull(bb.ValueBuilder(), *t.Elem, x); err != nil {
 					return err
 				}
 			}
 		}
+	case *array.MapBuilder:
+		m, ok := v.(MapValue)
+		if !ok || len(m.Keys) != len(m.Values) || t.Key == nil {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(true)
+			for j := range m.Keys {
+				if err := appendConstOrNull(bb.KeyBuilder(), *t.Key, m.Keys[j]); err != nil {
+					return err
+				}
+				if err := appendConstOrNull(bb.ItemBuilder(), *t.Elem, m.Values[j]); err != nil {
+					return err
+				}
+			}
+		}
+	case *array.StructBuilder:
+		fs, ok := v.([]any)
+		if !ok || len(fs) != len(t.Fields) {
+			return constErr(t, v)
+		}
+		for i := 0; i < n; i++ {
+			bb.Append(true)
+			for f, x := range fs {
+				if err := appendConstOrNull(bb.FieldBuilder(f), t.Fields[f].Type, x); err != nil {
+					return err
+				}
+			}
+		}
+	case *array.NullBuilder:
+		if v != nil {
+			return constErr(t, v)
+		}
+		bb.AppendNulls(n)
 	default:
 		return fmt.Errorf("constants of type %s are not supported", t)
 	}
 	return nil
+}
+
+// appendConstOrNull appends one nested value, nil as NULL.
+func appendConstOrNull(b array.Builder, t types.Type, v any) error {
+	if v == nil {
+		b.AppendNull()
+		return nil
+	}
+	return appendConst(b, t, v, 1)
 }
 
 func constErr(t types.Type, v any) error {

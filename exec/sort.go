@@ -677,6 +677,33 @@ func valueComparator(a arrow.Array) func(i, j int) int {
 	case *array.MonthInterval:
 		v := x.MonthIntervalValues()
 		return func(i, j int) int { return cmp.Compare(v[i], v[j]) }
+	case *array.List:
+		// Element by element, a prefix first; NULL elements last.
+		elem := Comparator(x.ListValues(), false, false)
+		return func(i, j int) int {
+			si, ei := x.ValueOffsets(i)
+			sj, ej := x.ValueOffsets(j)
+			for ; si < ei && sj < ej; si, sj = si+1, sj+1 {
+				if r := elem(int(si), int(sj)); r != 0 {
+					return r
+				}
+			}
+			return cmp.Compare(ei-si, ej-sj)
+		}
+	case *array.Struct:
+		// Field by field; NULL fields last.
+		fields := make([]func(i, j int) int, x.NumField())
+		for f := range fields {
+			fields[f] = Comparator(x.Field(f), false, false)
+		}
+		return func(i, j int) int {
+			for _, c := range fields {
+				if r := c(i, j); r != 0 {
+					return r
+				}
+			}
+			return 0
+		}
 	}
 	return func(i, j int) int { return 0 }
 }

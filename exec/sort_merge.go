@@ -336,6 +336,34 @@ func pairValueComparator(dt arrow.DataType) pairCmp {
 		return pairOrdered[arrow.Duration, *array.Duration]()
 	case arrow.INTERVAL_MONTHS:
 		return pairOrdered[arrow.MonthInterval, *array.MonthInterval]()
+	case arrow.LIST:
+		elem := pairComparator(dt.(*arrow.ListType).Elem(), false, false)
+		return func(a arrow.Array, i int, b arrow.Array, j int) int {
+			la, lb := a.(*array.List), b.(*array.List)
+			si, ei := la.ValueOffsets(i)
+			sj, ej := lb.ValueOffsets(j)
+			for ; si < ei && sj < ej; si, sj = si+1, sj+1 {
+				if r := elem(la.ListValues(), int(si), lb.ListValues(), int(sj)); r != 0 {
+					return r
+				}
+			}
+			return cmp.Compare(ei-si, ej-sj)
+		}
+	case arrow.STRUCT:
+		st := dt.(*arrow.StructType)
+		fields := make([]pairCmp, st.NumFields())
+		for f := range fields {
+			fields[f] = pairComparator(st.Field(f).Type, false, false)
+		}
+		return func(a arrow.Array, i int, b arrow.Array, j int) int {
+			sa, sb := a.(*array.Struct), b.(*array.Struct)
+			for f, c := range fields {
+				if r := c(sa.Field(f), i, sb.Field(f), j); r != 0 {
+					return r
+				}
+			}
+			return 0
+		}
 	}
 	return func(a arrow.Array, i int, b arrow.Array, j int) int { return 0 }
 }

@@ -3,6 +3,8 @@ package exec
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -96,4 +98,44 @@ func sign(x int) int {
 		return 1
 	}
 	return 0
+}
+
+// TestNestedComparators orders arrays element by element (a prefix first)
+// and rows field by field, NULL elements and fields last, in both the
+// in-memory and the merge comparators.
+func TestNestedComparators(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	for _, tc := range []struct {
+		dt   arrow.DataType
+		json string
+		want []int // row numbers in ascending order
+	}{
+		{arrow.ListOf(arrow.PrimitiveTypes.Int32), `[[1], [1, 3], [], null, [1, null], [2], [1, 3]]`, []int{2, 0, 1, 6, 4, 5, 3}},
+		{arrow.StructOf(arrow.Field{Name: "a", Type: arrow.PrimitiveTypes.Int32, Nullable: true}, arrow.Field{Name: "b", Type: arrow.BinaryTypes.String, Nullable: true}),
+			`[{"a": 2, "b": "a"}, {"a": 1, "b": "b"}, {"a": 1, "b": null}, null, {"a": 1, "b": "a"}, {"a": null, "b": "a"}]`, []int{4, 1, 2, 0, 5, 3}},
+	} {
+		a, _, err := array.FromJSON(mem, tc.dt, strings.NewReader(tc.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := Comparator(a, false, false)
+		two := pairComparator(tc.dt, false, false)
+		for i := 0; i < a.Len(); i++ {
+			for j := 0; j < a.Len(); j++ {
+				if x, y := one(i, j), two(a, i, a, j); sign(x) != sign(y) {
+					t.Fatalf("%s rows %d,%d: Comparator %d, pairComparator %d", tc.dt, i, j, x, y)
+				}
+			}
+		}
+		idx := make([]int, a.Len())
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, one)
+		if !slices.Equal(idx, tc.want) {
+			t.Errorf("%s: sorted rows %v, want %v", tc.dt, idx, tc.want)
+		}
+		a.Release()
+	}
 }

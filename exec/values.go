@@ -8,7 +8,7 @@ import (
 )
 
 // ScalarAt returns the value at row i as a constant (see ConstArray for the
-// representation); nil for NULL. Arrays yield []any.
+// representation); nil for NULL. Arrays and rows yield []any, maps MapValue.
 func ScalarAt(a arrow.Array, i int) any {
 	if a.IsNull(i) || a.DataType().ID() == arrow.NULL {
 		return nil
@@ -53,6 +53,14 @@ func ScalarAt(a arrow.Array, i int) any {
 			out = append(out, ScalarAt(x.ListValues(), int(j)))
 		}
 		return out
+	case *array.Map:
+		s, e := x.ValueOffsets(i)
+		m := MapValue{Keys: make([]any, 0, e-s), Values: make([]any, 0, e-s)}
+		for j := s; j < e; j++ {
+			m.Keys = append(m.Keys, ScalarAt(x.Keys(), int(j)))
+			m.Values = append(m.Values, ScalarAt(x.Items(), int(j)))
+		}
+		return m
 	case *array.Struct:
 		out := make([]any, x.NumField())
 		for f := range out {

@@ -156,6 +156,26 @@ func sameStorage(from, to types.Type) bool {
 		return to.Length == 0 || to.Length >= from.Length
 	case from.Kind == to.Kind && (from.Kind == types.Timestamp || from.Kind == types.TimestampTZ || from.Kind == types.Time):
 		return to.Precision >= from.Precision || from.Precision >= 6 && to.Precision >= 6
+	case from.Kind == to.Kind && (from.Kind == types.Array || from.Kind == types.Map || from.Kind == types.Row):
+		// Nested values relabel when every part does and the Arrow
+		// layout (row field names included) is the same: map(varchar(1),
+		// integer) to map(varchar(2), integer).
+		if !arrow.TypeEqual(from.Arrow(), to.Arrow()) {
+			return false
+		}
+		same := func(a, b types.Type) bool { return a.Equal(b) || sameStorage(a, b) }
+		switch from.Kind {
+		case types.Array:
+			return same(*from.Elem, *to.Elem)
+		case types.Map:
+			return same(*from.Key, *to.Key) && same(*from.Elem, *to.Elem)
+		}
+		for i := range from.Fields {
+			if !same(from.Fields[i].Type, to.Fields[i].Type) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }

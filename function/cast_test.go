@@ -198,3 +198,25 @@ func TestCastJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestSameStorageNested checks which casts of nested values only relabel:
+// widening varchar bounds inside them does, anything that changes the
+// Arrow layout or the values does not.
+func TestSameStorageNested(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		want     bool
+	}{
+		{"map(varchar(1), integer)", "map(varchar(2), integer)", true},
+		{"map(varchar(1), integer)", "map(varchar, integer)", true},
+		{"map(varchar(3), integer)", "map(varchar(2), integer)", false},
+		{"map(varchar, integer)", "map(varchar, bigint)", false},
+		{"array(row(integer, varchar(1)))", "array(row(integer, varchar))", true},
+		{"row(a varchar(1))", "row(b varchar(1))", false},
+		{"array(varchar)", "array(varchar(4))", false},
+	} {
+		if got := sameStorage(types.MustParse(tc.from), types.MustParse(tc.to)); got != tc.want {
+			t.Errorf("sameStorage(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.want)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package function
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -17,13 +19,17 @@ import (
 // catastrophic backtracking) where Trino uses Joni/JDK syntax. Differences
 // users may meet:
 //   - no backreferences (\1) and no lookaround ((?=…), (?!…), (?<=…), (?<!…));
-//     such patterns are rejected with an error naming the pattern;
+//     such patterns are rejected with an error naming the function, the
+//     pattern and the construct;
 //   - no possessive quantifiers (a*+) or atomic groups ((?>…));
 //   - named groups may be written (?P<name>…) as well as (?<name>…);
 //   - \Z and \z both mean end of text; \h, \R and \X are not supported;
 //   - character class intersection ([a-z&&[^aeiou]]) is not supported.
 // In replacement strings Java's $1 and ${name} work as in Trino (they are
 // rewritten to RE2's ${1}); a literal dollar is written \$.
+// regexp_replace finds its matches as Trino's search loop does, which keeps
+// the empty match right after a non-empty one that Go's *All methods drop
+// (regexp_replace('aaa', 'a*', 'X') is XX, not X); see javaMatches.
 
 func registerRegexp(r *Registry) {
 	r.AddScalar(fixedScalar("regexp_like", overload{params: sig(tVarchar, tVarchar), result: tBool, kernel: regexpLikeKernel}))
@@ -63,8 +69,7 @@ func cachedRegexp(pattern string) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(translateJavaRegexp(pattern))
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
-		return nil, fmt.Errorf("Invalid regular expression '%s': %s", pattern, msg)
+		return nil, patternError(pattern, err)
 	}
 	reMu.Lock()
 	if len(reCache) >= reCacheMax {
@@ -73,6 +78,42 @@ func cachedRegexp(pattern string) (*regexp.Regexp, error) {
 	reCache[strings.Clone(pattern)] = re
 	reMu.Unlock()
 	return re, nil
+}
+
+// patternError explains why a pattern does not compile. Constructs that
+// Java's (and Trino's) regular expressions have and RE2 lacks are named as
+// such, so a user does not hunt for a typo in a valid Java pattern.
+func patternError(pattern string, err error) error {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		construct := ""
+		// RE2 reports lookbehind as a bad named capture, the rest of
+		// these as bad Perl syntax.
+		group := se.Code == syntax.ErrInvalidPerlOp || se.Code == syntax.ErrInvalidNamedCapture
+		switch {
+		case group && strings.HasPrefix(se.Expr, "(?="):
+			construct = "lookahead (?=...)"
+		case group && strings.HasPrefix(se.Expr, "(?!"):
+			construct = "negative lookahead (?!...)"
+		case group && strings.HasPrefix(se.Expr, "(?<="):
+			construct = "lookbehind (?<=...)"
+		case group && strings.HasPrefix(se.Expr, "(?<!"):
+			construct = "negative lookbehind (?<!...)"
+		case group && strings.HasPrefix(se.Expr, "(?>"):
+			construct = "the atomic group (?>...)"
+		case se.Code == syntax.ErrInvalidEscape && len(se.Expr) == 2 && se.Expr[1] >= '1' && se.Expr[1] <= '9':
+			construct = "the backreference " + se.Expr
+		case se.Code == syntax.ErrInvalidEscape && se.Expr == `\k`:
+			construct = `the named backreference \k<name>`
+		case se.Code == syntax.ErrInvalidRepeatOp && len(se.Expr) == 2 && se.Expr[1] == '+':
+			construct = "the possessive quantifier " + se.Expr
+		}
+		if construct != "" {
+			return fmt.Errorf("pattern '%s' uses %s, which Quarry's regular expression engine (RE2) does not support", pattern, construct)
+		}
+	}
+	msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+	return fmt.Errorf("Invalid regular expression '%s': %s", pattern, msg)
 }
 
 // translateJavaRegexp rewrites the Java named-group syntax (?<name>…) to
@@ -101,6 +142,7 @@ func translateJavaRegexp(p string) string {
 // patternRows compiles the pattern of each row, reusing the previous
 // row's when the text is unchanged (the usual constant pattern).
 type patternRows struct {
+	fn   string // the function, named in errors
 	pat  strs
 	last string
 	re   *regexp.Regexp
@@ -117,7 +159,7 @@ func (p *patternRows) get(i int) (*regexp.Regexp, error) {
 	}
 	re, err := cachedRegexp(s)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", p.fn, err)
 	}
 	p.last, p.re = strings.Clone(s), re
 	p.lit, p.isLit = re.LiteralPrefix()
@@ -126,7 +168,7 @@ func (p *patternRows) get(i int) (*regexp.Regexp, error) {
 
 func regexpLikeKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 	src := stringsOf(args[0])
-	pr := &patternRows{pat: stringsOf(args[1])}
+	pr := &patternRows{fn: "regexp_like", pat: stringsOf(args[1])}
 	valid, nulls := andValidity(ctx.Alloc, n, args...)
 	vb := bitmap{}
 	if valid != nil {
@@ -168,7 +210,7 @@ func groupArg(args []arrow.Array, re *regexp.Regexp, i int) (int, error) {
 }
 
 func regexpExtractKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
-	pr := &patternRows{pat: stringsOf(args[1])}
+	pr := &patternRows{fn: "regexp_extract", pat: stringsOf(args[1])}
 	return stringRows(ctx, args, n, func(i int, s []strs) (string, bool, error) {
 		re, err := pr.get(i)
 		if err != nil {
@@ -188,7 +230,7 @@ func regexpExtractKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, 
 }
 
 func regexpExtractAllKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
-	return regexpListRows(ctx, args, n, func(re *regexp.Regexp, str string, i int, out *array.StringBuilder) error {
+	return regexpListRows(ctx, "regexp_extract_all", args, n, func(re *regexp.Regexp, str string, i int, out *array.StringBuilder) error {
 		g, err := groupArg(args, re, i)
 		if err != nil {
 			return err
@@ -205,7 +247,7 @@ func regexpExtractAllKernel(ctx *Context, args []arrow.Array, n int) (arrow.Arra
 }
 
 func regexpSplitKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
-	return regexpListRows(ctx, args, n, func(re *regexp.Regexp, str string, _ int, out *array.StringBuilder) error {
+	return regexpListRows(ctx, "regexp_split", args, n, func(re *regexp.Regexp, str string, _ int, out *array.StringBuilder) error {
 		for _, part := range re.Split(str, -1) {
 			out.Append(part)
 		}
@@ -213,9 +255,9 @@ func regexpSplitKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, er
 	})
 }
 
-func regexpListRows(ctx *Context, args []arrow.Array, n int, f func(re *regexp.Regexp, s string, i int, out *array.StringBuilder) error) (arrow.Array, error) {
+func regexpListRows(ctx *Context, fn string, args []arrow.Array, n int, f func(re *regexp.Regexp, s string, i int, out *array.StringBuilder) error) (arrow.Array, error) {
 	src := stringsOf(args[0])
-	pr := &patternRows{pat: stringsOf(args[1])}
+	pr := &patternRows{fn: fn, pat: stringsOf(args[1])}
 	lb := array.NewListBuilder(ctx.Alloc, arrow.BinaryTypes.String)
 	defer lb.Release()
 	vb := lb.ValueBuilder().(*array.StringBuilder)
@@ -293,9 +335,9 @@ func atoiMust(s string) int {
 }
 
 func regexpReplaceKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
-	pr := &patternRows{pat: stringsOf(args[1])}
+	pr := &patternRows{fn: "regexp_replace", pat: stringsOf(args[1])}
 	var lastRepl, repl string
-	var lastRe *regexp.Regexp
+	var lastRe, after *regexp.Regexp
 	return stringRows(ctx, args, n, func(i int, s []strs) (string, bool, error) {
 		re, err := pr.get(i)
 		if err != nil {
@@ -309,15 +351,77 @@ func regexpReplaceKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, 
 			if repl, err = javaReplacement(raw, re.NumSubexp()); err != nil {
 				return "", false, err
 			}
+			if re != lastRe {
+				after = nil
+			}
 			lastRe, lastRepl = re, strings.Clone(raw)
 		}
-		return re.ReplaceAllString(s[0].at(i), repl), true, nil
+		src := s[0].at(i)
+		ms, err := javaMatches(re, &after, src)
+		if err != nil {
+			return "", false, err
+		}
+		if len(ms) == 0 {
+			return src, true, nil
+		}
+		var out []byte
+		last := 0
+		for _, m := range ms {
+			out = append(out, src[last:m[0]]...)
+			out = re.ExpandString(out, repl, src, m)
+			last = m[1]
+		}
+		return string(append(out, src[last:]...)), true, nil
 	})
+}
+
+// javaMatches returns the matches of re in s as Trino's search loop finds
+// them: each search starts where the previous match ended, one character
+// further after an empty match. Go's FindAll differs only in dropping an
+// empty match that starts where a non-empty one ended ('a*' in "aaa":
+// Trino matches "aaa" and then "" at the end, Go only "aaa"), so those are
+// added back. Whether the pattern matches empty at such a position e is
+// asked of *after, the pattern behind \A(?s:.), run from the character
+// before e: it keeps that character as context for \b and (?m)^, which are
+// all an RE2 pattern can see of the text before e. *after is compiled on
+// first need.
+func javaMatches(re *regexp.Regexp, after **regexp.Regexp, s string) ([][]int, error) {
+	ms := re.FindAllStringSubmatchIndex(s, -1)
+	var out [][]int
+	for k, m := range ms {
+		out = append(out, m)
+		e := m[1]
+		if m[0] == e || e == 0 || k+1 < len(ms) && ms[k+1][0] == e {
+			continue
+		}
+		if *after == nil {
+			a, err := regexp.Compile(`\A(?s:.)(?:` + re.String() + `)`)
+			if err != nil {
+				return nil, fmt.Errorf("BUG: %s compiles but not after a prefix: %v", re, err)
+			}
+			*after = a
+		}
+		_, w := utf8.DecodeLastRuneInString(s[:e])
+		am := (*after).FindStringSubmatchIndex(s[e-w:])
+		if am == nil || am[1] != w {
+			continue // no match at e, or a non-empty one Go would have found
+		}
+		em := make([]int, len(am))
+		for j, x := range am {
+			em[j] = x
+			if x >= 0 {
+				em[j] = x + e - w
+			}
+		}
+		em[0] = e
+		out = append(out, em)
+	}
+	return out, nil
 }
 
 func regexpCountKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 	src := stringsOf(args[0])
-	pr := &patternRows{pat: stringsOf(args[1])}
+	pr := &patternRows{fn: "regexp_count", pat: stringsOf(args[1])}
 	vb := validity(args[0])
 	vp := validity(args[1])
 	buf, out := allocFixed[int64](ctx.Alloc, n)
@@ -342,7 +446,7 @@ func regexpCountKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, er
 // search runs over the source from start on.
 func regexpPositionKernel(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 	src := stringsOf(args[0])
-	pr := &patternRows{pat: stringsOf(args[1])}
+	pr := &patternRows{fn: "regexp_position", pat: stringsOf(args[1])}
 	var starts, occs []int32
 	if len(args) > 2 {
 		starts = values[int32](args[2])

@@ -7,7 +7,15 @@ func TestRegexpFunctions(t *testing.T) {
 	runCases(t, []fnCase{
 		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+b`), r("abc", `^b`), r(nil, "x")}, want: []string{"true", "false", "NULL"}},
 		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("abc", `(a`)}, err: "Invalid regular expression '(a'"},
-		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("aa", `(a)\1`)}, err: "Invalid regular expression"},
+		{fn: "regexp_like", types: []string{V, V}, rows: [][]any{r("aa", `(a)\1`)}, err: "regexp_like: pattern '(a)\\1' uses the backreference \\1, which Quarry's regular expression engine (RE2) does not support"},
+		{fn: "regexp_count", types: []string{V, V}, rows: [][]any{r("ab", `a(?!b)`)}, err: "regexp_count: pattern 'a(?!b)' uses negative lookahead (?!...)"},
+		{fn: "regexp_extract_all", types: []string{V, V}, rows: [][]any{r("ab", `(?<=a)b`)}, err: "regexp_extract_all: pattern '(?<=a)b' uses lookbehind (?<=...)"},
+		{fn: "regexp_split", types: []string{V, V}, rows: [][]any{r("ab", `a*+`)}, err: "regexp_split: pattern 'a*+' uses the possessive quantifier *+"},
+		{fn: "regexp_replace", types: []string{V, V}, rows: [][]any{r("ab", `(?>a)`)}, err: "regexp_replace: pattern '(?>a)' uses the atomic group (?>...)"},
+		{fn: "regexp_replace", types: []string{V, V, V}, rows: [][]any{
+			r("aaa", `a*`, "X"), r("baaac", `a*`, "X"), r("abc", `x*`, "-"), r("ab ab", `\b`, "|"), r("héé", `é*`, "X"),
+			r("aab", `(a+)(c?)`, "[$1$2]"), r("xaay", `(?m)a*$|y`, "<$0>"), r("", `a*`, "X"), r("abc", `b`, "X"), r(nil, `a*`, "X")},
+			want: []string{"XX", "XbXXcX", "-a-b-c-", "|ab| |ab|", "XhXX", "[aa]b", "xaa<y><>", "X", "aXc", "NULL"}},
 		{fn: "regexp_extract", types: []string{V, V}, rows: [][]any{r("1a 2b 14m", `\d+`), r("abc", `\d`)}, want: []string{"1", "NULL"}},
 		{fn: "regexp_extract", types: []string{V, V, B}, rows: [][]any{r("1a 2b 14m", `(\d+)([a-z]+)`, 2), r("x", `(a)|x`, 1)}, want: []string{"a", "NULL"}},
 		{fn: "regexp_extract", types: []string{V, V, B}, rows: [][]any{r("1a", `(\d+)`, 2)}, err: "Pattern has 1 groups. Cannot access group 2"},

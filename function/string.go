@@ -17,7 +17,7 @@ import (
 // bytes, as in Trino; ASCII-only inputs take byte-indexed fast paths.
 
 func registerString(r *Registry) {
-	r.AddScalar(withArrayForm(fixedScalar("concat", overload{params: sig(tVarchar, tVarchar), variadic: true, result: tVarchar, kernel: concatKernel}),
+	r.AddScalar(withArrayForm(boundedConcat(fixedScalar("concat", overload{params: sig(tVarchar, tVarchar), variadic: true, result: tVarchar, kernel: concatKernel})),
 		func(args []types.Type) (Binding, error) { return arrBindConcat("concat", args) }))
 	r.AddScalar(fixedScalar("length", overload{params: sig(tVarchar), result: tBigint, kernel: func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
 		return stringToFixed(ctx, arrow.PrimitiveTypes.Int64, args[0], n, func(s string) int64 { return int64(utf8.RuneCountInString(s)) }), nil
@@ -180,7 +180,33 @@ func bindConcatOp(args []types.Type) (Binding, error) {
 			return Binding{}, fmt.Errorf("Cannot apply operator: %s || %s", args[0], args[1])
 		}
 	}
-	return Binding{Args: params, Result: types.VarcharType, Kernel: concatKernel}, nil
+	return Binding{Args: params, Result: concatType(params), Kernel: concatKernel}, nil
+}
+
+// concatType is the type of a string concatenation, as Trino's: varchar(x+y)
+// of bounded operands, unbounded varchar when any operand is.
+func concatType(args []types.Type) types.Type {
+	n := 0
+	for _, a := range args {
+		if a.Kind != types.Varchar || a.Length <= 0 {
+			return types.VarcharType
+		}
+		n += a.Length
+	}
+	return types.VarcharOf(n)
+}
+
+// boundedConcat gives concat's string form the result type concatType.
+func boundedConcat(f *Scalar) *Scalar {
+	bind := f.Bind
+	f.Bind = func(args []types.Type) (Binding, error) {
+		b, err := bind(args)
+		if err == nil {
+			b.Result = concatType(b.Args)
+		}
+		return b, err
+	}
+	return f
 }
 
 func reverseRunes(s string) string {

@@ -7,6 +7,9 @@ func TestStringFunctions(t *testing.T) {
 	B := "bigint"
 	runCases(t, []fnCase{
 		{fn: "concat", types: []string{V, V, V}, rows: [][]any{r("a", "b", "c"), r("a", nil, "c")}, want: []string{"abc", "NULL"}},
+		{fn: "concat", types: []string{"varchar(2)", "varchar(3)"}, rows: [][]any{r("ab", "cde")}, want: []string{"abcde"}, rtype: "varchar(5)"},
+		{fn: "concat", types: []string{"varchar(2)", V}, rows: [][]any{r("ab", "c")}, want: []string{"abc"}, rtype: "varchar"},
+		{fn: "$concat", types: []string{"varchar(1)", "varchar(1)"}, rows: [][]any{r("a", nil)}, want: []string{"NULL"}, rtype: "varchar(2)"},
 		{fn: "length", types: []string{V}, rows: [][]any{r("héllo"), r(""), r(nil)}, want: []string{"5", "0", "NULL"}, rtype: "bigint"},
 		{fn: "length", types: []string{"boolean"}, rows: [][]any{r(true)}, err: "Unexpected parameters (boolean) for function length. Expected: length(varchar)"},
 		{fn: "lower", types: []string{V}, rows: [][]any{r("AbÉ")}, want: []string{"abé"}},

@@ -31,8 +31,11 @@ type exprCtx struct {
 	input       *Node
 	allowAgg    bool
 	allowWindow bool
-	agg         *aggState
-	windows     []*WindowCall
+	// aggName is the aggregate whose arguments are being bound, for
+	// errors about nesting.
+	aggName string
+	agg     *aggState
+	windows []*WindowCall
 	// deferJoins, when set, collects scalar-subquery joins to apply above
 	// the aggregation instead of onto input.
 	deferJoins *[]*Join
@@ -121,7 +124,14 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		}
 		return &Const{Value: v, T: types.DoubleType}, nil
 	case *ast.StringLit:
-		return &Const{Value: x.Value, T: types.VarcharType}, nil
+		// 'abc' is varchar(3), as in Trino. '' stays unbounded varchar,
+		// since varchar(0) has no spelling in types.Type (Length 0 means
+		// unbounded).
+		t := types.VarcharType
+		if n := utf8.RuneCountInString(x.Value); n > 0 {
+			t = types.VarcharOf(n)
+		}
+		return &Const{Value: x.Value, T: t}, nil
 	case *ast.BinaryLit:
 		return &Const{Value: string(x.Value), T: types.Type{Kind: types.Varbinary}}, nil
 	case *ast.TypedLit:
@@ -363,7 +373,11 @@ func (ec *exprCtx) bindRaw(n ast.Expr) (Expr, error) {
 		if len(x.Elems) == 1 && !x.Explicit {
 			return ec.bind(x.Elems[0])
 		}
-		return nil, errAt(x, "ROW values are not supported yet")
+		args, err := ec.bindAll(x.Elems)
+		if err != nil {
+			return nil, err
+		}
+		return ec.bindCall(x, "$row", args)
 	case *ast.Subscript:
 		base, err := ec.bind(x.X)
 		if err != nil {
@@ -646,7 +660,9 @@ func (ec *exprCtx) bindInList(x *ast.InList) (Expr, error) {
 		}
 		t = st
 	}
-	allConst := true
+	// Nested values are Go slices, which cannot key InConst's set: compare
+	// them one by one instead.
+	allConst := t.Kind != types.Array && t.Kind != types.Map && t.Kind != types.Row
 	for i := range items {
 		if items[i], err = ec.coerce(x, items[i], t); err != nil {
 			return nil, err
@@ -945,9 +961,12 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 	}
 	if agg, ok := ec.b.env.Funcs.Aggregate(name); ok {
 		if !ec.allowAgg {
-			return nil, errAt(x, "%s clause cannot contain aggregations or window functions: %s", ec.clause, ast.Format(x))
+			return nil, ec.misplaced(x, "aggregations")
 		}
 		return ec.bindAggregate(x, name, agg)
+	}
+	if _, ok := windowOnly[name]; ok || windowValue[name] {
+		return nil, errAt(x, "Window function %s requires an OVER clause", name)
 	}
 	if x.Distinct || x.Filter != nil || len(x.OrderBy) > 0 {
 		return nil, errAt(x, "DISTINCT, FILTER and ORDER BY are only allowed in aggregate functions, not %s", name)
@@ -998,11 +1017,21 @@ func (ec *exprCtx) bindFuncCall(x *ast.FuncCall) (Expr, error) {
 	return ec.bindCall(x, name, args)
 }
 
+// misplaced reports an aggregate or window call (what) where the clause
+// allows none, in Trino's words.
+func (ec *exprCtx) misplaced(x *ast.FuncCall, what string) error {
+	if ec.clause == "aggregate argument" {
+		return errAt(x, "Cannot nest %s inside aggregation '%s': [%s]", what, ec.aggName, ast.Format(x))
+	}
+	return errAt(x, "%s clause cannot contain aggregations, window functions or grouping operations: [%s]", ec.clause, ast.Format(x))
+}
+
 func (ec *exprCtx) bindAggregate(x *ast.FuncCall, name string, agg *function.Aggregate) (Expr, error) {
 	inner := *ec
 	inner.allowAgg = false
 	inner.allowWindow = false
 	inner.clause = "aggregate argument"
+	inner.aggName = name
 	var args []Expr
 	if !x.Star {
 		var err error
@@ -1069,7 +1098,7 @@ var windowValue = map[string]bool{"lag": true, "lead": true, "first_value": true
 
 func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 	if !ec.allowWindow {
-		return nil, errAt(x, "%s clause cannot contain window functions", ec.clause)
+		return nil, ec.misplaced(x, "window functions")
 	}
 	spec := x.Over
 	if spec.Ref != nil {

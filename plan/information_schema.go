@@ -10,7 +10,7 @@ import (
 )
 
 // CatalogName is the name clients see for Quarry's one catalog.
-const CatalogName = "quarry"
+const CatalogName = catalog.Name
 
 // information_schema tables, shaped as Trino's because BI tools (Superset,
 // Metabase, Looker) discover tables by querying them.

@@ -262,11 +262,17 @@ func (p *typeParser) parse() (Type, error) {
 			if fname == "" {
 				return Type{}, fmt.Errorf("unterminated %s type in %q", name, p.src)
 			}
-			if fname[0] == '"' || fname[0] == '`' {
+			quoted := fname[0] == '"' || fname[0] == '`'
+			if quoted {
 				fname = fname[1 : len(fname)-1]
 			}
+			pos, tok := p.pos, p.tok
 			p.next()
-			if p.tok == ":" { // Hive struct<a:int>
+			if !quoted && (p.tok == "," || p.tok == closeTok || p.tok == "(" || p.tok == "<") {
+				// An anonymous field, as typeof prints row(integer, varchar(1)):
+				// the word was the type itself.
+				p.pos, p.tok, fname = pos, tok, ""
+			} else if p.tok == ":" { // Hive struct<a:int>
 				p.next()
 			}
 			ft, err := p.parse()

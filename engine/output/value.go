@@ -124,13 +124,18 @@ func Value(a arrow.Array, i int, t types.Type, zone *time.Location) (s string, o
 			ft := types.UnknownType
 			name := x.DataType().(*arrow.StructType).Field(f).Name
 			if f < len(t.Fields) {
-				ft = t.Fields[f].Type
+				ft, name = t.Fields[f].Type, t.Fields[f].Name
 			}
 			v, ok := Value(x.Field(f), i, ft, zone)
 			if !ok {
 				v = "NULL"
 			}
-			parts[f] = name + "=" + v
+			// Trino's clients print name=value for named fields and the
+			// bare value for anonymous ones: {x=1, y=a}, {1, a}.
+			if name != "" {
+				v = name + "=" + v
+			}
+			parts[f] = v
 		}
 		return "{" + strings.Join(parts, ", ") + "}", true
 	case *array.Null:

@@ -13,9 +13,12 @@ func TestErrors(t *testing.T) {
 	const afterValue = "'%', '*', '+', '-', '.', '/', '<', '<=', '<>', '=', '>', '>=', 'AND', 'AT', 'BETWEEN', 'IN', 'IS', 'LIKE', 'NOT', 'OR', '[', '||'"
 	tests := []struct{ in, want string }{
 		// lexical
-		{"SELECT 'abc", "line 1:8: unterminated string literal"},
-		{"SELECT \"abc", "line 1:8: unterminated quoted identifier"},
-		{"SELECT `abc", "line 1:8: unterminated quoted identifier"},
+		{"SELECT 'abc", "line 1:8: token recognition error at: ''abc'"},
+		{"SELECT \"abc", "line 1:8: token recognition error at: '\"abc'"},
+		{"SELECT x FROM t AS u LIMIT -1", "line 1:28: mismatched input '-'. Expecting: 'ALL', <integer>"},
+		{"SELECT x FROM t u LIMIT y", "line 1:25: mismatched input 'y'. Expecting: 'ALL', <integer>"},
+		{"SELECT 'a\nb", "line 1:8: token recognition error at: ''a\\nb'"},
+		{"SELECT `abc", "line 1:8: token recognition error at: '`abc'"},
 		{`SELECT "" FROM t`, "line 1:8: zero-length delimited identifier not allowed"},
 		{"SELECT 1abc", "line 1:8: identifiers must not start with a digit; surround the identifier with double quotes"},
 		{"SELECT $x", "line 1:8: unexpected character '$'"},

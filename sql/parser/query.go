@@ -50,6 +50,12 @@ func (p *parser) parseQueryRest(with *ast.With, first ast.QueryBody, start token
 		} else {
 			p.expectKind(token.ONLY)
 		}
+	case p.cur().Kind == token.LIMIT:
+		// LIMIT is an unreserved word, but past the select items and the
+		// relations it can only start the clause: report the bad count
+		// (LIMIT -1, LIMIT x) at the count, as Trino does.
+		p.next()
+		p.failExpecting("'ALL'", "<integer>")
 	default:
 		p.expect("'LIMIT'")
 		p.expect("'FETCH'")

@@ -302,12 +302,9 @@ func (l *Lexer) quoted(start Pos, prefix int, q byte, kind Kind) Token {
 		j := strings.IndexByte(s[i:], q)
 		if j < 0 {
 			l.advance(len(s))
-			msg := "unterminated string literal"
-			switch kind {
-			case QUOTED_IDENT, BACKQUOTED:
-				msg = "unterminated quoted identifier"
-			}
-			return Token{Kind: ILLEGAL, Pos: start, End: l.pos(), Text: s, Value: msg}
+			// Trino's (ANTLR's) words for a token that never ends: the
+			// text from its start to the end of the input, quoted.
+			return Token{Kind: ILLEGAL, Pos: start, End: l.pos(), Text: s, Value: "token recognition error at: '" + errorDisplay(s) + "'"}
 		}
 		i += j
 		if i+1 < len(s) && s[i+1] == q {
@@ -356,4 +353,10 @@ func (l *Lexer) binary(start Pos) Token {
 	}
 	t.Value = hex
 	return t
+}
+
+// errorDisplay escapes control characters as ANTLR shows them in a token
+// recognition error, so a multi-line remainder stays on one line.
+func errorDisplay(s string) string {
+	return strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s)
 }

@@ -39,8 +39,8 @@ func TestLexer(t *testing.T) {
 		{"straße über_1 _x", "<identifier>(straße) <identifier>(über_1) <identifier>(_x) <EOF>"},
 		{"\u00a0a\u2003", "<identifier>(a) <EOF>"},
 		// errors
-		{"'open", "illegal(unterminated string literal) <EOF>"},
-		{`"open`, "illegal(unterminated quoted identifier) <EOF>"},
+		{"'open", "illegal(token recognition error at: ''open') <EOF>"},
+		{`"open`, "illegal(token recognition error at: '\"open') <EOF>"},
 		{`""`, "illegal(zero-length delimited identifier not allowed) <EOF>"},
 		{"/* open", "illegal(unterminated comment) <EOF>"},
 		{"1abc 2", "illegal(identifiers must not start with a digit; surround the identifier with double quotes) <integer>(2) <EOF>"},

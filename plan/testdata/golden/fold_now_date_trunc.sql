@@ -8,10 +8,10 @@ usage 5000000
 -- @query
 SELECT now() AS n, date_trunc('month', CAST(now() AS date)) AS m, date_add('month', -5, date_trunc('month', CAST(now() AS date))) AS m5, current_date AS d, date_trunc('month', start_day) AS per_row FROM usage
 -- @bound
-Project n#10 := 1750254330000000::timestamp(3) with time zone, m#11 := 20240::date, m5#12 := 20089::date, d#13 := 20257::date, per_row#14 := date_trunc('month'::varchar, start_day#2)
+Project n#10 := 1750254330000000::timestamp(3) with time zone, m#11 := 20240::date, m5#12 := 20089::date, d#13 := 20257::date, per_row#14 := date_trunc('month'::varchar(5), start_day#2)
     Scan default.usage [start_ts#1, start_day#2, product#3, kind#4, cost#5, amount#6, $path#7, $file_size#8, $file_modified_time#9]
 -- @optimized
-Project n#10 := 1750254330000000::timestamp(3) with time zone, m#11 := 20240::date, m5#12 := 20089::date, d#13 := 20257::date, per_row#14 := date_trunc('month'::varchar, start_day#2)
+Project n#10 := 1750254330000000::timestamp(3) with time zone, m#11 := 20240::date, m5#12 := 20089::date, d#13 := 20257::date, per_row#14 := date_trunc('month'::varchar(5), start_day#2)
     Scan default.usage [start_day#2]
 -- @fired
 prune_columns

@@ -28,7 +28,7 @@ GROUP BY n_name
 -- @bound
 Project n_name#44 := n_name#42, amount#45 := sum#43
     Aggregate keys: [#42 := n_name#37] aggregates: [#43 := sum($subtract($multiply(l_extendedprice#17, $subtract(1::decimal(10,0), l_discount#18)), $multiply(ps_supplycost#25, l_quantity#16)))]
-        Filter $like(p_name#2, '%green%'::varchar)
+        Filter $like(p_name#2, '%green%'::varchar(7))
             Filter $eq(s_nationkey#9, n_nationkey#36)
                 Filter $eq(o_orderkey#30, l_orderkey#13)
                     Filter $eq(p_partkey#1, l_partkey#14)
@@ -57,7 +57,7 @@ Project n_name#44 := n_name#42, amount#45 := sum#43
                             Scan default.lineitem [l_orderkey#13, l_partkey#14, l_suppkey#15, l_quantity#16, l_extendedprice#17, l_discount#18]
                             Scan default.supplier [s_suppkey#7, s_nationkey#9]
                         Scan default.nation [n_nationkey#36, n_name#37]
-                    Scan default.part [p_partkey#1, p_name#2] filters: $like(p_name#2, '%green%'::varchar)
+                    Scan default.part [p_partkey#1, p_name#2] filters: $like(p_name#2, '%green%'::varchar(7))
                 Scan default.partsupp [ps_partkey#23, ps_suppkey#24, ps_supplycost#25]
             Scan default.orders [o_orderkey#30]
 -- @fired

@@ -25,14 +25,14 @@ Project ps_partkey#15 := ps_partkey#1
     NULL-AWARE ANTI Join on $eq(ps_suppkey#2, s_suppkey#14)
         Scan default.partsupp [ps_partkey#1, ps_suppkey#2, ps_supplycost#3, ps_availqty#4, $path#5, $file_size#6, $file_modified_time#7]
         Project s_suppkey#14 := s_suppkey#8
-            Filter $like(s_name#9, '%Complaints%'::varchar)
+            Filter $like(s_name#9, '%Complaints%'::varchar(12))
                 Scan default.supplier [s_suppkey#8, s_name#9, s_nationkey#10, $path#11, $file_size#12, $file_modified_time#13]
 -- @optimized
 Project ps_partkey#15 := ps_partkey#1
     NULL-AWARE ANTI Join on $eq(ps_suppkey#2, s_suppkey#14)
         Scan default.partsupp [ps_partkey#1, ps_suppkey#2]
         Project s_suppkey#14 := s_suppkey#8
-            Scan default.supplier [s_suppkey#8, s_name#9] filters: $like(s_name#9, '%Complaints%'::varchar)
+            Scan default.supplier [s_suppkey#8, s_name#9] filters: $like(s_name#9, '%Complaints%'::varchar(12))
 -- @fired
 push_down_filter
 prune_columns

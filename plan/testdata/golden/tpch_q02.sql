@@ -18,10 +18,10 @@ Limit 100 offset 0
         Project s_acctbal#78 := s_acctbal#18, s_name#79 := s_name#14, n_name#80 := n_name#32, p_partkey#81 := p_partkey#1, p_mfgr#82 := p_mfgr#3, s_address#83 := s_address#15, s_phone#84 := s_phone#17, s_comment#85 := s_comment#19
             Filter $eq(ps_supplycost#26, _col0#77)
                 LEFT Join on $eq(p_partkey#1, ps_partkey#75)
-                    Filter $eq(cast(r_name#39 as varchar), 'EUROPE'::varchar)
+                    Filter $eq(r_name#39, 'EUROPE'::varchar(25))
                         Filter $eq(n_regionkey#33, r_regionkey#38)
                             Filter $eq(s_nationkey#16, n_nationkey#31)
-                                Filter $like(p_type#5, '%BRASS'::varchar)
+                                Filter $like(p_type#5, '%BRASS'::varchar(6))
                                     Filter $eq(p_size#6, 15::integer)
                                         Filter $eq(s_suppkey#13, ps_suppkey#24)
                                             Filter $eq(p_partkey#1, ps_partkey#23)
@@ -36,7 +36,7 @@ Limit 100 offset 0
                                                     Scan tpch.region [r_regionkey#38, r_name#39, r_comment#40, $path#41, $file_size#42, $file_modified_time#43]
                     Project _col0#77 := min#76, ps_partkey#75 := ps_partkey#75
                         Aggregate keys: [#75 := ps_partkey#44] aggregates: [#76 := min(ps_supplycost#47)]
-                            Filter $eq(cast(r_name#70 as varchar), 'EUROPE'::varchar)
+                            Filter $eq(r_name#70, 'EUROPE'::varchar(25))
                                 Filter $eq(n_regionkey#64, r_regionkey#69)
                                     Filter $eq(s_nationkey#55, n_nationkey#62)
                                         Filter $eq(s_suppkey#52, ps_suppkey#45)
@@ -60,8 +60,8 @@ Limit 100 offset 0
                                     Scan tpch.partsupp [ps_partkey#23, ps_suppkey#24, ps_supplycost#26]
                                     Scan tpch.supplier [s_suppkey#13, s_name#14, s_address#15, s_nationkey#16, s_phone#17, s_acctbal#18, s_comment#19]
                                 Scan tpch.nation [n_nationkey#31, n_name#32, n_regionkey#33]
-                            Scan tpch.region [r_regionkey#38, r_name#39] filters: $eq(cast(r_name#39 as varchar), 'EUROPE'::varchar)
-                        Scan tpch.part [p_partkey#1, p_mfgr#3, p_type#5, p_size#6] filters: $like(p_type#5, '%BRASS'::varchar), $eq(p_size#6, 15::integer)
+                            Scan tpch.region [r_regionkey#38, r_name#39] filters: $eq(r_name#39, 'EUROPE'::varchar(25))
+                        Scan tpch.part [p_partkey#1, p_mfgr#3, p_type#5, p_size#6] filters: $like(p_type#5, '%BRASS'::varchar(6)), $eq(p_size#6, 15::integer)
                     Project _col0#77 := min#76, ps_partkey#75 := ps_partkey#75
                         Aggregate keys: [#75 := ps_partkey#44] aggregates: [#76 := min(ps_supplycost#47)]
                             INNER Join on $eq(n_regionkey#64, r_regionkey#69)
@@ -70,7 +70,7 @@ Limit 100 offset 0
                                         Scan tpch.partsupp [ps_partkey#44, ps_suppkey#45, ps_supplycost#47]
                                         Scan tpch.supplier [s_suppkey#52, s_nationkey#55]
                                     Scan tpch.nation [n_nationkey#62, n_regionkey#64]
-                                Scan tpch.region [r_regionkey#69, r_name#70] filters: $eq(cast(r_name#70 as varchar), 'EUROPE'::varchar)
+                                Scan tpch.region [r_regionkey#69, r_name#70] filters: $eq(r_name#70, 'EUROPE'::varchar(25))
 -- @fired
 push_down_filter
 reorder_joins

@@ -21,7 +21,7 @@ Limit 10 offset 0
                     Filter $lt(o_orderdate#16, 9204::date)
                         Filter $eq(l_orderkey#24, o_orderkey#12)
                             Filter $eq(c_custkey#1, o_custkey#13)
-                                Filter $eq(cast(c_mktsegment#7 as varchar), 'BUILDING'::varchar)
+                                Filter $eq(c_mktsegment#7, 'BUILDING'::varchar(10))
                                     INNER Join on true
                                         INNER Join on true
                                             Scan tpch.customer [c_custkey#1, c_name#2, c_address#3, c_nationkey#4, c_phone#5, c_acctbal#6, c_mktsegment#7, c_comment#8, $path#9, $file_size#10, $file_modified_time#11]
@@ -36,7 +36,7 @@ Limit 10 offset 0
                     INNER Join on $eq(l_orderkey#24, o_orderkey#12)
                         Scan tpch.lineitem [l_orderkey#24, l_extendedprice#29, l_discount#30, l_shipdate#34] filters: $gt(l_shipdate#34, 9204::date)
                         Scan tpch.orders [o_orderkey#12, o_custkey#13, o_orderdate#16, o_shippriority#19] filters: $lt(o_orderdate#16, 9204::date)
-                    Scan tpch.customer [c_custkey#1, c_mktsegment#7] filters: $eq(cast(c_mktsegment#7 as varchar), 'BUILDING'::varchar)
+                    Scan tpch.customer [c_custkey#1, c_mktsegment#7] filters: $eq(c_mktsegment#7, 'BUILDING'::varchar(10))
 -- @fired
 push_down_filter
 reorder_joins

@@ -18,7 +18,7 @@ Sort revenue#69 desc
         Aggregate keys: [#66 := n_name#54] aggregates: [#67 := sum($multiply(l_extendedprice#29, $subtract(1::decimal(10,0), l_discount#30)))]
             Filter $lt(o_orderdate#16, 9131::date)
                 Filter $ge(o_orderdate#16, 8766::date)
-                    Filter $eq(cast(r_name#61 as varchar), 'ASIA'::varchar)
+                    Filter $eq(r_name#61, 'ASIA'::varchar(25))
                         Filter $eq(n_regionkey#55, r_regionkey#60)
                             Filter $eq(s_nationkey#46, n_nationkey#53)
                                 Filter $eq(c_nationkey#4, s_nationkey#46)
@@ -48,7 +48,7 @@ Sort revenue#69 desc
                                 Scan tpch.lineitem [l_orderkey#24, l_suppkey#26, l_extendedprice#29, l_discount#30]
                                 Scan tpch.supplier [s_suppkey#43, s_nationkey#46]
                             Scan tpch.nation [n_nationkey#53, n_name#54, n_regionkey#55]
-                        Scan tpch.region [r_regionkey#60, r_name#61] filters: $eq(cast(r_name#61 as varchar), 'ASIA'::varchar)
+                        Scan tpch.region [r_regionkey#60, r_name#61] filters: $eq(r_name#61, 'ASIA'::varchar(25))
                     Scan tpch.orders [o_orderkey#12, o_custkey#13, o_orderdate#16] filters: $lt(o_orderdate#16, 9131::date), $ge(o_orderdate#16, 8766::date)
                 Scan tpch.customer [c_custkey#1, c_nationkey#4]
 -- @fired

@@ -18,7 +18,7 @@ Sort supp_nation#75, cust_nation#76, l_year#77
         Aggregate keys: [#71 := supp_nation#67, #72 := cust_nation#68, #73 := l_year#69] aggregates: [#74 := sum(volume#70)]
             Project supp_nation#67 := n_name#54, cust_nation#68 := n_name#61, l_year#69 := year(l_shipdate#21), volume#70 := $multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17))
                 Filter $and($ge(l_shipdate#21, 9131::date), $le(l_shipdate#21, 9861::date))
-                    Filter $or($and($eq(cast(n_name#54 as varchar), 'FRANCE'::varchar), $eq(cast(n_name#61 as varchar), 'GERMANY'::varchar)), $and($eq(cast(n_name#54 as varchar), 'GERMANY'::varchar), $eq(cast(n_name#61 as varchar), 'FRANCE'::varchar)))
+                    Filter $or($and($eq(n_name#54, 'FRANCE'::varchar(25)), $eq(n_name#61, 'GERMANY'::varchar(25))), $and($eq(n_name#54, 'GERMANY'::varchar(25)), $eq(n_name#61, 'FRANCE'::varchar(25))))
                         Filter $eq(c_nationkey#45, n_nationkey#60)
                             Filter $eq(s_nationkey#4, n_nationkey#53)
                                 Filter $eq(c_custkey#42, o_custkey#31)
@@ -40,7 +40,7 @@ Sort supp_nation#75, cust_nation#76, l_year#77
     Project supp_nation#75 := supp_nation#71, cust_nation#76 := cust_nation#72, l_year#77 := l_year#73, revenue#78 := sum#74
         Aggregate keys: [#71 := supp_nation#67, #72 := cust_nation#68, #73 := l_year#69] aggregates: [#74 := sum(volume#70)]
             Project supp_nation#67 := n_name#54, cust_nation#68 := n_name#61, l_year#69 := year(l_shipdate#21), volume#70 := $multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17))
-                INNER Join on $and($eq(s_nationkey#4, n_nationkey#53), $or($and($eq(cast(n_name#54 as varchar), 'FRANCE'::varchar), $eq(cast(n_name#61 as varchar), 'GERMANY'::varchar)), $and($eq(cast(n_name#54 as varchar), 'GERMANY'::varchar), $eq(cast(n_name#61 as varchar), 'FRANCE'::varchar))))
+                INNER Join on $and($eq(s_nationkey#4, n_nationkey#53), $or($and($eq(n_name#54, 'FRANCE'::varchar(25)), $eq(n_name#61, 'GERMANY'::varchar(25))), $and($eq(n_name#54, 'GERMANY'::varchar(25)), $eq(n_name#61, 'FRANCE'::varchar(25)))))
                     INNER Join on $eq(s_suppkey#1, l_suppkey#13)
                         INNER Join on $eq(o_orderkey#30, l_orderkey#11)
                             INNER Join on $eq(c_nationkey#45, n_nationkey#60)

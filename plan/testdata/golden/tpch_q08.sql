@@ -15,12 +15,12 @@ region 390
 -- @bound
 Sort o_year#91
     Project o_year#91 := o_year#88, mkt_share#92 := $divide(sum#89, sum#90)
-        Aggregate keys: [#88 := o_year#85] aggregates: [#89 := sum(case when $eq(cast(nation#87 as varchar), 'BRAZIL'::varchar) then volume#86 else {0 0}::decimal(31,4) end), #90 := sum(volume#86)]
+        Aggregate keys: [#88 := o_year#85] aggregates: [#89 := sum(case when $eq(nation#87, 'BRAZIL'::varchar(25)) then volume#86 else {0 0}::decimal(31,4) end), #90 := sum(volume#86)]
             Project o_year#85 := year(o_orderdate#46), volume#86 := $multiply(l_extendedprice#28, $subtract(1::decimal(10,0), l_discount#29)), nation#87 := n_name#73
-                Filter $eq(cast(p_type#5 as varchar), 'ECONOMY ANODIZED STEEL'::varchar)
+                Filter $eq(p_type#5, 'ECONOMY ANODIZED STEEL'::varchar(25))
                     Filter $and($ge(o_orderdate#46, 9131::date), $le(o_orderdate#46, 9861::date))
                         Filter $eq(s_nationkey#16, n_nationkey#72)
-                            Filter $eq(cast(r_name#80 as varchar), 'AMERICA'::varchar)
+                            Filter $eq(r_name#80, 'AMERICA'::varchar(25))
                                 Filter $eq(n_regionkey#67, r_regionkey#79)
                                     Filter $eq(c_nationkey#57, n_nationkey#65)
                                         Filter $eq(o_custkey#43, c_custkey#54)
@@ -45,7 +45,7 @@ Sort o_year#91
 -- @optimized
 Sort o_year#91
     Project o_year#91 := o_year#88, mkt_share#92 := $divide(sum#89, sum#90)
-        Aggregate keys: [#88 := o_year#85] aggregates: [#89 := sum(case when $eq(cast(nation#87 as varchar), 'BRAZIL'::varchar) then volume#86 else {0 0}::decimal(31,4) end), #90 := sum(volume#86)]
+        Aggregate keys: [#88 := o_year#85] aggregates: [#89 := sum(case when $eq(nation#87, 'BRAZIL'::varchar(25)) then volume#86 else {0 0}::decimal(31,4) end), #90 := sum(volume#86)]
             Project o_year#85 := year(o_orderdate#46), volume#86 := $multiply(l_extendedprice#28, $subtract(1::decimal(10,0), l_discount#29)), nation#87 := n_name#73
                 INNER Join on $eq(n_regionkey#67, r_regionkey#79)
                     INNER Join on $eq(c_nationkey#57, n_nationkey#65)
@@ -57,11 +57,11 @@ Sort o_year#91
                                             Scan tpch.lineitem [l_orderkey#23, l_partkey#24, l_suppkey#25, l_extendedprice#28, l_discount#29]
                                             Scan tpch.supplier [s_suppkey#13, s_nationkey#16]
                                         Scan tpch.nation [n_nationkey#72, n_name#73]
-                                    Scan tpch.part [p_partkey#1, p_type#5] filters: $eq(cast(p_type#5 as varchar), 'ECONOMY ANODIZED STEEL'::varchar)
+                                    Scan tpch.part [p_partkey#1, p_type#5] filters: $eq(p_type#5, 'ECONOMY ANODIZED STEEL'::varchar(25))
                                 Scan tpch.orders [o_orderkey#42, o_custkey#43, o_orderdate#46] filters: $ge(o_orderdate#46, 9131::date), $le(o_orderdate#46, 9861::date)
                             Scan tpch.customer [c_custkey#54, c_nationkey#57]
                         Scan tpch.nation [n_nationkey#65, n_regionkey#67]
-                    Scan tpch.region [r_regionkey#79, r_name#80] filters: $eq(cast(r_name#80 as varchar), 'AMERICA'::varchar)
+                    Scan tpch.region [r_regionkey#79, r_name#80] filters: $eq(r_name#80, 'AMERICA'::varchar(25))
 -- @fired
 push_down_filter
 reorder_joins

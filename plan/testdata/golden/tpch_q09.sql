@@ -17,7 +17,7 @@ Sort nation#75, o_year#76 desc
     Project nation#75 := nation#72, o_year#76 := o_year#73, sum_profit#77 := sum#74
         Aggregate keys: [#72 := nation#69, #73 := o_year#70] aggregates: [#74 := sum(amount#71)]
             Project nation#69 := n_name#63, o_year#70 := year(o_orderdate#54), amount#71 := $subtract($multiply(l_extendedprice#28, $subtract(1::decimal(10,0), l_discount#29)), $multiply(ps_supplycost#45, l_quantity#27))
-                Filter $like(p_name#2, '%green%'::varchar)
+                Filter $like(p_name#2, '%green%'::varchar(7))
                     Filter $eq(s_nationkey#16, n_nationkey#62)
                         Filter $eq(o_orderkey#50, l_orderkey#23)
                             Filter $eq(p_partkey#1, l_partkey#24)
@@ -48,7 +48,7 @@ Sort nation#75, o_year#76 desc
                                     Scan tpch.lineitem [l_orderkey#23, l_partkey#24, l_suppkey#25, l_quantity#27, l_extendedprice#28, l_discount#29]
                                     Scan tpch.supplier [s_suppkey#13, s_nationkey#16]
                                 Scan tpch.nation [n_nationkey#62, n_name#63]
-                            Scan tpch.part [p_partkey#1, p_name#2] filters: $like(p_name#2, '%green%'::varchar)
+                            Scan tpch.part [p_partkey#1, p_name#2] filters: $like(p_name#2, '%green%'::varchar(7))
                         Scan tpch.partsupp [ps_partkey#42, ps_suppkey#43, ps_supplycost#45]
                     Scan tpch.orders [o_orderkey#50, o_orderdate#54]
 -- @fired

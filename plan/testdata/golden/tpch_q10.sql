@@ -18,7 +18,7 @@ Limit 20 offset 0
         Project c_custkey#58 := c_custkey#50, c_name#59 := c_name#51, revenue#60 := sum#57, c_acctbal#61 := c_acctbal#52, n_name#62 := n_name#54, c_address#63 := c_address#55, c_phone#64 := c_phone#53, c_comment#65 := c_comment#56
             Aggregate keys: [#50 := c_custkey#1, #51 := c_name#2, #52 := c_acctbal#6, #53 := c_phone#5, #54 := n_name#44, #55 := c_address#3, #56 := c_comment#8] aggregates: [#57 := sum($multiply(l_extendedprice#29, $subtract(1::decimal(10,0), l_discount#30)))]
                 Filter $eq(c_nationkey#4, n_nationkey#43)
-                    Filter $eq(cast(l_returnflag#32 as varchar), 'R'::varchar)
+                    Filter $eq(l_returnflag#32, 'R'::varchar(1))
                         Filter $lt(o_orderdate#16, 8766::date)
                             Filter $ge(o_orderdate#16, 8674::date)
                                 Filter $eq(l_orderkey#24, o_orderkey#12)
@@ -38,7 +38,7 @@ Limit 20 offset 0
                 INNER Join on $eq(c_nationkey#4, n_nationkey#43)
                     INNER Join on $eq(c_custkey#1, o_custkey#13)
                         INNER Join on $eq(l_orderkey#24, o_orderkey#12)
-                            Scan tpch.lineitem [l_orderkey#24, l_extendedprice#29, l_discount#30, l_returnflag#32] filters: $eq(cast(l_returnflag#32 as varchar), 'R'::varchar)
+                            Scan tpch.lineitem [l_orderkey#24, l_extendedprice#29, l_discount#30, l_returnflag#32] filters: $eq(l_returnflag#32, 'R'::varchar(1))
                             Scan tpch.orders [o_orderkey#12, o_custkey#13, o_orderdate#16] filters: $lt(o_orderdate#16, 8766::date), $ge(o_orderdate#16, 8674::date)
                         Scan tpch.customer [c_custkey#1, c_name#2, c_address#3, c_nationkey#4, c_phone#5, c_acctbal#6, c_comment#8]
                     Scan tpch.nation [n_nationkey#43, n_name#44]

@@ -18,7 +18,7 @@ Sort value#56 desc
         Filter $gt(sum#54, _col0#52)
             LEFT Join on true
                 Aggregate keys: [#53 := ps_partkey#1] aggregates: [#54 := sum($multiply(ps_supplycost#4, cast(ps_availqty#3 as decimal(10,0))))]
-                    Filter $eq(cast(n_name#20 as varchar), 'GERMANY'::varchar)
+                    Filter $eq(n_name#20, 'GERMANY'::varchar(25))
                         Filter $eq(s_nationkey#12, n_nationkey#19)
                             Filter $eq(ps_suppkey#2, s_suppkey#9)
                                 INNER Join on true
@@ -29,7 +29,7 @@ Sort value#56 desc
                 SingleRow
                     Project _col0#52 := $multiply(sum#51, 1000000::decimal(10,10))
                         Aggregate keys: [] aggregates: [#51 := sum($multiply(ps_supplycost#29, cast(ps_availqty#28 as decimal(10,0))))]
-                            Filter $eq(cast(n_name#45 as varchar), 'GERMANY'::varchar)
+                            Filter $eq(n_name#45, 'GERMANY'::varchar(25))
                                 Filter $eq(s_nationkey#37, n_nationkey#44)
                                     Filter $eq(ps_suppkey#27, s_suppkey#34)
                                         INNER Join on true
@@ -47,7 +47,7 @@ Sort value#56 desc
                         INNER Join on $eq(ps_suppkey#2, s_suppkey#9)
                             Scan tpch.partsupp [ps_partkey#1, ps_suppkey#2, ps_availqty#3, ps_supplycost#4]
                             Scan tpch.supplier [s_suppkey#9, s_nationkey#12]
-                        Scan tpch.nation [n_nationkey#19, n_name#20] filters: $eq(cast(n_name#20 as varchar), 'GERMANY'::varchar)
+                        Scan tpch.nation [n_nationkey#19, n_name#20] filters: $eq(n_name#20, 'GERMANY'::varchar(25))
                 SingleRow
                     Project _col0#52 := $multiply(sum#51, 1000000::decimal(10,10))
                         Aggregate keys: [] aggregates: [#51 := sum($multiply(ps_supplycost#29, cast(ps_availqty#28 as decimal(10,0))))]
@@ -55,7 +55,7 @@ Sort value#56 desc
                                 INNER Join on $eq(ps_suppkey#27, s_suppkey#34)
                                     Scan tpch.partsupp [ps_suppkey#27, ps_availqty#28, ps_supplycost#29]
                                     Scan tpch.supplier [s_suppkey#34, s_nationkey#37]
-                                Scan tpch.nation [n_nationkey#44, n_name#45] filters: $eq(cast(n_name#45 as varchar), 'GERMANY'::varchar)
+                                Scan tpch.nation [n_nationkey#44, n_name#45] filters: $eq(n_name#45, 'GERMANY'::varchar(25))
 -- @fired
 push_down_filter
 prune_columns

@@ -15,12 +15,12 @@ region 390
 -- @bound
 Sort l_shipmode#35
     Project l_shipmode#35 := l_shipmode#32, high_line_count#36 := sum#33, low_line_count#37 := sum#34
-        Aggregate keys: [#32 := l_shipmode#27] aggregates: [#33 := sum(cast(case when $or($eq(cast(o_orderpriority#6 as varchar), '1-URGENT'::varchar), $eq(cast(o_orderpriority#6 as varchar), '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint)), #34 := sum(cast(case when $and($ne(cast(o_orderpriority#6 as varchar), '1-URGENT'::varchar), $ne(cast(o_orderpriority#6 as varchar), '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint))]
+        Aggregate keys: [#32 := l_shipmode#27] aggregates: [#33 := sum(cast(case when $or($eq(o_orderpriority#6, '1-URGENT'::varchar(15)), $eq(o_orderpriority#6, '2-HIGH'::varchar(15))) then 1::integer else 0::integer end as bigint)), #34 := sum(cast(case when $and($ne(o_orderpriority#6, '1-URGENT'::varchar(15)), $ne(o_orderpriority#6, '2-HIGH'::varchar(15))) then 1::integer else 0::integer end as bigint))]
             Filter $lt(l_receiptdate#25, 9131::date)
                 Filter $ge(l_receiptdate#25, 8766::date)
                     Filter $lt(l_shipdate#23, l_commitdate#24)
                         Filter $lt(l_commitdate#24, l_receiptdate#25)
-                            Filter (cast(l_shipmode#27 as varchar) in ('MAIL'::varchar, 'SHIP'::varchar))
+                            Filter (l_shipmode#27 in ('MAIL'::varchar(10), 'SHIP'::varchar(10)))
                                 Filter $eq(o_orderkey#1, l_orderkey#13)
                                     INNER Join on true
                                         Scan tpch.orders [o_orderkey#1, o_custkey#2, o_orderstatus#3, o_totalprice#4, o_orderdate#5, o_orderpriority#6, o_clerk#7, o_shippriority#8, o_comment#9, $path#10, $file_size#11, $file_modified_time#12]
@@ -28,12 +28,10 @@ Sort l_shipmode#35
 -- @optimized
 Sort l_shipmode#35
     Project l_shipmode#35 := l_shipmode#32, high_line_count#36 := sum#33, low_line_count#37 := sum#34
-        Aggregate keys: [#32 := l_shipmode#27] aggregates: [#33 := sum(cast(case when $or($eq(cse#38, '1-URGENT'::varchar), $eq(cse#38, '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint)), #34 := sum(cast(case when $and($ne(cse#38, '1-URGENT'::varchar), $ne(cse#38, '2-HIGH'::varchar)) then 1::integer else 0::integer end as bigint))]
-            Project l_shipmode#27 := l_shipmode#27, cse#38 := cast(o_orderpriority#6 as varchar)
-                INNER Join on $eq(o_orderkey#1, l_orderkey#13)
-                    Scan tpch.orders [o_orderkey#1, o_orderpriority#6]
-                    Scan tpch.lineitem [l_orderkey#13, l_shipdate#23, l_commitdate#24, l_receiptdate#25, l_shipmode#27] filters: $lt(l_receiptdate#25, 9131::date), $ge(l_receiptdate#25, 8766::date), $lt(l_shipdate#23, l_commitdate#24), $lt(l_commitdate#24, l_receiptdate#25), (cast(l_shipmode#27 as varchar) in ('MAIL'::varchar, 'SHIP'::varchar))
+        Aggregate keys: [#32 := l_shipmode#27] aggregates: [#33 := sum(cast(case when $or($eq(o_orderpriority#6, '1-URGENT'::varchar(15)), $eq(o_orderpriority#6, '2-HIGH'::varchar(15))) then 1::integer else 0::integer end as bigint)), #34 := sum(cast(case when $and($ne(o_orderpriority#6, '1-URGENT'::varchar(15)), $ne(o_orderpriority#6, '2-HIGH'::varchar(15))) then 1::integer else 0::integer end as bigint))]
+            INNER Join on $eq(o_orderkey#1, l_orderkey#13)
+                Scan tpch.orders [o_orderkey#1, o_orderpriority#6]
+                Scan tpch.lineitem [l_orderkey#13, l_shipdate#23, l_commitdate#24, l_receiptdate#25, l_shipmode#27] filters: $lt(l_receiptdate#25, 9131::date), $ge(l_receiptdate#25, 8766::date), $lt(l_shipdate#23, l_commitdate#24), $lt(l_commitdate#24, l_receiptdate#25), (l_shipmode#27 in ('MAIL'::varchar(10), 'SHIP'::varchar(10)))
 -- @fired
 push_down_filter
-common_subexpressions
 prune_columns

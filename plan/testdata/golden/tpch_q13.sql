@@ -18,7 +18,7 @@ Sort custdist#31 desc, c_count#30 desc
         Aggregate keys: [#28 := c_count#27] aggregates: [#29 := count()]
             Project c_custkey#26 := c_custkey#24, _col1#27 := count#25
                 Aggregate keys: [#24 := c_custkey#1] aggregates: [#25 := count(o_orderkey#12)]
-                    LEFT Join on $and($eq(c_custkey#1, o_custkey#13), $not($like(o_comment#20, '%special%requests%'::varchar)))
+                    LEFT Join on $and($eq(c_custkey#1, o_custkey#13), $not($like(o_comment#20, '%special%requests%'::varchar(18))))
                         Scan tpch.customer [c_custkey#1, c_name#2, c_address#3, c_nationkey#4, c_phone#5, c_acctbal#6, c_mktsegment#7, c_comment#8, $path#9, $file_size#10, $file_modified_time#11]
                         Scan tpch.orders [o_orderkey#12, o_custkey#13, o_orderstatus#14, o_totalprice#15, o_orderdate#16, o_orderpriority#17, o_clerk#18, o_shippriority#19, o_comment#20, $path#21, $file_size#22, $file_modified_time#23]
 -- @optimized
@@ -29,7 +29,7 @@ Sort custdist#31 desc, c_count#30 desc
                 Aggregate keys: [#24 := c_custkey#1] aggregates: [#25 := count(o_orderkey#12)]
                     LEFT Join on $eq(c_custkey#1, o_custkey#13)
                         Scan tpch.customer [c_custkey#1]
-                        Scan tpch.orders [o_orderkey#12, o_custkey#13, o_comment#20] filters: $not($like(o_comment#20, '%special%requests%'::varchar))
+                        Scan tpch.orders [o_orderkey#12, o_custkey#13, o_comment#20] filters: $not($like(o_comment#20, '%special%requests%'::varchar(18)))
 -- @fired
 push_down_filter
 prune_columns

@@ -14,7 +14,7 @@ region 390
 -- @query-file ${SHARED}/data/tpch/queries/q14.sql
 -- @bound
 Project promo_revenue#34 := $divide($multiply(10000::decimal(5,2), sum#32), sum#33)
-    Aggregate keys: [] aggregates: [#32 := sum(case when $like(p_type#24, 'PROMO%'::varchar) then $multiply(l_extendedprice#6, $subtract(1::decimal(10,0), l_discount#7)) else {0 0}::decimal(31,4) end), #33 := sum($multiply(l_extendedprice#6, $subtract(1::decimal(10,0), l_discount#7)))]
+    Aggregate keys: [] aggregates: [#32 := sum(case when $like(p_type#24, 'PROMO%'::varchar(6)) then $multiply(l_extendedprice#6, $subtract(1::decimal(10,0), l_discount#7)) else {0 0}::decimal(31,4) end), #33 := sum($multiply(l_extendedprice#6, $subtract(1::decimal(10,0), l_discount#7)))]
         Filter $lt(l_shipdate#11, 9404::date)
             Filter $ge(l_shipdate#11, 9374::date)
                 Filter $eq(l_partkey#2, p_partkey#20)
@@ -23,7 +23,7 @@ Project promo_revenue#34 := $divide($multiply(10000::decimal(5,2), sum#32), sum#
                         Scan tpch.part [p_partkey#20, p_name#21, p_mfgr#22, p_brand#23, p_type#24, p_size#25, p_container#26, p_retailprice#27, p_comment#28, $path#29, $file_size#30, $file_modified_time#31]
 -- @optimized
 Project promo_revenue#34 := $divide($multiply(10000::decimal(5,2), sum#32), sum#33)
-    Aggregate keys: [] aggregates: [#32 := sum(case when $like(p_type#24, 'PROMO%'::varchar) then cse#35 else {0 0}::decimal(31,4) end), #33 := sum(cse#35)]
+    Aggregate keys: [] aggregates: [#32 := sum(case when $like(p_type#24, 'PROMO%'::varchar(6)) then cse#35 else {0 0}::decimal(31,4) end), #33 := sum(cse#35)]
         Project p_type#24 := p_type#24, cse#35 := $multiply(l_extendedprice#6, $subtract(1::decimal(10,0), l_discount#7))
             INNER Join on $eq(l_partkey#2, p_partkey#20)
                 Scan tpch.lineitem [l_partkey#2, l_extendedprice#6, l_discount#7, l_shipdate#11] filters: $lt(l_shipdate#11, 9404::date), $ge(l_shipdate#11, 9374::date)

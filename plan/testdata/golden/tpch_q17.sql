@@ -17,8 +17,8 @@ Project avg_yearly#55 := $divide(sum#54, 70::decimal(2,1))
     Aggregate keys: [] aggregates: [#54 := sum(l_extendedprice#6)]
         Filter $lt(l_quantity#5, _col0#53)
             LEFT Join on $eq(l_partkey#51, p_partkey#20)
-                Filter $eq(cast(p_container#26 as varchar), 'MED BOX'::varchar)
-                    Filter $eq(cast(p_brand#23 as varchar), 'Brand#23'::varchar)
+                Filter $eq(p_container#26, 'MED BOX'::varchar(10))
+                    Filter $eq(p_brand#23, 'Brand#23'::varchar(10))
                         Filter $eq(p_partkey#20, l_partkey#2)
                             INNER Join on true
                                 Scan tpch.lineitem [l_orderkey#1, l_partkey#2, l_suppkey#3, l_linenumber#4, l_quantity#5, l_extendedprice#6, l_discount#7, l_tax#8, l_returnflag#9, l_linestatus#10, l_shipdate#11, l_commitdate#12, l_receiptdate#13, l_shipinstruct#14, l_shipmode#15, l_comment#16, $path#17, $file_size#18, $file_modified_time#19]
@@ -33,7 +33,7 @@ Project avg_yearly#55 := $divide(sum#54, 70::decimal(2,1))
             LEFT Join on $eq(l_partkey#51, p_partkey#20)
                 INNER Join on $eq(p_partkey#20, l_partkey#2)
                     Scan tpch.lineitem [l_partkey#2, l_quantity#5, l_extendedprice#6]
-                    Scan tpch.part [p_partkey#20, p_brand#23, p_container#26] filters: $eq(cast(p_container#26 as varchar), 'MED BOX'::varchar), $eq(cast(p_brand#23 as varchar), 'Brand#23'::varchar)
+                    Scan tpch.part [p_partkey#20, p_brand#23, p_container#26] filters: $eq(p_container#26, 'MED BOX'::varchar(10)), $eq(p_brand#23, 'Brand#23'::varchar(10))
                 Project _col0#53 := $multiply(2::decimal(1,1), avg#52), l_partkey#51 := l_partkey#51
                     Aggregate keys: [#51 := l_partkey#33] aggregates: [#52 := avg(l_quantity#36)]
                         Scan tpch.lineitem [l_partkey#33, l_quantity#36]

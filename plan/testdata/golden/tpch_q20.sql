@@ -15,7 +15,7 @@ region 390
 -- @bound
 Sort s_name#63
     Project s_name#63 := s_name#2, s_address#64 := s_address#3
-        Filter $eq(cast(n_name#12 as varchar), 'CANADA'::varchar)
+        Filter $eq(n_name#12, 'CANADA'::varchar(25))
             Filter $eq(s_nationkey#4, n_nationkey#11)
                 SEMI Join on $eq(s_suppkey#1, ps_suppkey#62)
                     INNER Join on true
@@ -27,7 +27,7 @@ Sort s_name#63
                                 SEMI Join on $eq(ps_partkey#18, p_partkey#38)
                                     Scan tpch.partsupp [ps_partkey#18, ps_suppkey#19, ps_availqty#20, ps_supplycost#21, ps_comment#22, $path#23, $file_size#24, $file_modified_time#25]
                                     Project p_partkey#38 := p_partkey#26
-                                        Filter $like(p_name#27, 'forest%'::varchar)
+                                        Filter $like(p_name#27, 'forest%'::varchar(7))
                                             Scan tpch.part [p_partkey#26, p_name#27, p_mfgr#28, p_brand#29, p_type#30, p_size#31, p_container#32, p_retailprice#33, p_comment#34, $path#35, $file_size#36, $file_modified_time#37]
                                 Project _col0#61 := $multiply(5::decimal(1,1), sum#60), l_partkey#58 := l_partkey#58, l_suppkey#59 := l_suppkey#59
                                     Aggregate keys: [#58 := l_partkey#40, #59 := l_suppkey#41] aggregates: [#60 := sum(l_quantity#43)]
@@ -40,14 +40,14 @@ Sort s_name#63
         SEMI Join on $eq(s_suppkey#1, ps_suppkey#62)
             INNER Join on $eq(s_nationkey#4, n_nationkey#11)
                 Scan tpch.supplier [s_suppkey#1, s_name#2, s_address#3, s_nationkey#4]
-                Scan tpch.nation [n_nationkey#11, n_name#12] filters: $eq(cast(n_name#12 as varchar), 'CANADA'::varchar)
+                Scan tpch.nation [n_nationkey#11, n_name#12] filters: $eq(n_name#12, 'CANADA'::varchar(25))
             Project ps_suppkey#62 := ps_suppkey#19
                 Filter $gt(cast(ps_availqty#20 as decimal(10,0)), _col0#61)
                     LEFT Join on $and($eq(l_partkey#58, ps_partkey#18), $eq(l_suppkey#59, ps_suppkey#19))
                         SEMI Join on $eq(ps_partkey#18, p_partkey#38)
                             Scan tpch.partsupp [ps_partkey#18, ps_suppkey#19, ps_availqty#20]
                             Project p_partkey#38 := p_partkey#26
-                                Scan tpch.part [p_partkey#26, p_name#27] filters: $like(p_name#27, 'forest%'::varchar)
+                                Scan tpch.part [p_partkey#26, p_name#27] filters: $like(p_name#27, 'forest%'::varchar(7))
                         Project _col0#61 := $multiply(5::decimal(1,1), sum#60), l_partkey#58 := l_partkey#58, l_suppkey#59 := l_suppkey#59
                             Aggregate keys: [#58 := l_partkey#40, #59 := l_suppkey#41] aggregates: [#60 := sum(l_quantity#43)]
                                 Scan tpch.lineitem [l_partkey#40, l_suppkey#41, l_quantity#43, l_shipdate#49] filters: $lt(l_shipdate#49, 9131::date), $ge(l_shipdate#49, 8766::date)

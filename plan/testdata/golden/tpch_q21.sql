@@ -17,12 +17,12 @@ Limit 100 offset 0
     Sort numwait#122 desc, s_name#121
         Project s_name#121 := s_name#119, numwait#122 := count#120
             Aggregate keys: [#119 := s_name#2] aggregates: [#120 := count()]
-                Filter $eq(cast(n_name#43 as varchar), 'SAUDI ARABIA'::varchar)
+                Filter $eq(n_name#43, 'SAUDI ARABIA'::varchar(25))
                     Filter $eq(s_nationkey#4, n_nationkey#42)
                         ANTI Join on $and($eq(l_orderkey#84, l_orderkey#11), $ne(l_suppkey#86, l_suppkey#13))
                             SEMI Join on $and($eq(l_orderkey#49, l_orderkey#11), $ne(l_suppkey#51, l_suppkey#13))
                                 Filter $gt(l_receiptdate#23, l_commitdate#22)
-                                    Filter $eq(cast(o_orderstatus#32 as varchar), 'F'::varchar)
+                                    Filter $eq(o_orderstatus#32, 'F'::varchar(1))
                                         Filter $eq(o_orderkey#30, l_orderkey#11)
                                             Filter $eq(s_suppkey#1, l_suppkey#13)
                                                 INNER Join on true
@@ -49,8 +49,8 @@ Limit 100 offset 0
                                 INNER Join on $eq(s_suppkey#1, l_suppkey#13)
                                     Scan tpch.lineitem [l_orderkey#11, l_suppkey#13, l_commitdate#22, l_receiptdate#23] filters: $gt(l_receiptdate#23, l_commitdate#22)
                                     Scan tpch.supplier [s_suppkey#1, s_name#2, s_nationkey#4]
-                                Scan tpch.nation [n_nationkey#42, n_name#43] filters: $eq(cast(n_name#43 as varchar), 'SAUDI ARABIA'::varchar)
-                            Scan tpch.orders [o_orderkey#30, o_orderstatus#32] filters: $eq(cast(o_orderstatus#32 as varchar), 'F'::varchar)
+                                Scan tpch.nation [n_nationkey#42, n_name#43] filters: $eq(n_name#43, 'SAUDI ARABIA'::varchar(25))
+                            Scan tpch.orders [o_orderkey#30, o_orderstatus#32] filters: $eq(o_orderstatus#32, 'F'::varchar(1))
                         Project l_orderkey#49 := l_orderkey#49, l_suppkey#51 := l_suppkey#51
                             Scan tpch.lineitem [l_orderkey#49, l_suppkey#51]
                     Project l_orderkey#84 := l_orderkey#84, l_suppkey#86 := l_suppkey#86
