@@ -1313,11 +1313,93 @@ func (b *Binder) bindSetOp(s *ast.SetOperation, parent *scope) (*relation, error
 		outCols[i] = Column{ID: b.newID(), Name: lv[i].col.Name, T: t}
 		outScope[i] = scopeCol{name: strings.ToLower(outCols[i].Name), col: outCols[i]}
 	}
+	if s.All && s.Op != "UNION" {
+		node, err := b.bindSetOpAll(s, l.node, r.node, lex, rex, lcols, rcols, outCols)
+		if err != nil {
+			return nil, err
+		}
+		return &relation{node: node, cols: outScope}, nil
+	}
 	node := &SetOp{Op: s.Op, All: s.All,
 		L:    &Project{Input: l.node, Exprs: lex, Cols: lcols},
 		R:    &Project{Input: r.node, Exprs: rex, Cols: rcols},
 		Cols: outCols}
 	return &relation{node: node, cols: outScope}, nil
+}
+
+// bindSetOpAll plans INTERSECT ALL and EXCEPT ALL with multiset semantics
+// (a row appears min(l, r) or max(l - r, 0) times, NULLs equal) as Trino
+// does: the inputs, each with a marker column, are unioned; a window over
+// all columns counts each side's rows and numbers the rows of a group; a
+// row survives while its number is within the count the operation allows.
+// lex and rex are the inputs' coerced columns.
+func (b *Binder) bindSetOpAll(s *ast.SetOperation, ln, rn Node, lex, rex []Expr, lcols, rcols, outCols []Column) (Node, error) {
+	ec := &exprCtx{b: b, sc: &scope{}}
+	n := len(outCols)
+	marker := func(on bool) Expr {
+		if on {
+			return &Const{Value: true, T: types.BooleanType}
+		}
+		return &Const{T: types.BooleanType}
+	}
+	side := func(in Node, ex []Expr, cols []Column, left bool) *Project {
+		p := &Project{Input: in, Exprs: append([]Expr{}, ex...), Cols: append([]Column{}, cols...)}
+		p.Exprs = append(p.Exprs, marker(left), marker(!left))
+		p.Cols = append(p.Cols,
+			Column{ID: b.newID(), Name: "$left", T: types.BooleanType},
+			Column{ID: b.newID(), Name: "$right", T: types.BooleanType})
+		return p
+	}
+	lp := side(ln, lex, lcols, true)
+	rp := side(rn, rex, rcols, false)
+	unionCols := make([]Column, n+2)
+	for i := range unionCols {
+		unionCols[i] = lp.Cols[i]
+		unionCols[i].ID = b.newID()
+	}
+	union := &SetOp{Op: "UNION", All: true, L: lp, R: rp, Cols: unionCols}
+	part := make([]Expr, n)
+	for i := 0; i < n; i++ {
+		part[i] = colRef(unionCols[i])
+	}
+	count, ok := b.env.Funcs.Aggregate("count")
+	if !ok {
+		return nil, errAt(s, "BUG: count is not registered")
+	}
+	countBind, err := count.Bind([]types.Type{types.BooleanType})
+	if err != nil {
+		return nil, errAt(s, "BUG: count(boolean) does not bind: %v", err)
+	}
+	calls := []*WindowCall{
+		{Name: "count", Args: []Expr{colRef(unionCols[n])}, Agg: &countBind, PartitionBy: part, T: countBind.Result, ID: b.newID()},
+		{Name: "count", Args: []Expr{colRef(unionCols[n+1])}, Agg: &countBind, PartitionBy: part, T: countBind.Result, ID: b.newID()},
+		{Name: "row_number", PartitionBy: part, T: types.BigIntType, ID: b.newID()},
+	}
+	win := &Window{Input: union, Calls: calls}
+	ref := func(w *WindowCall) Expr { return &ColumnRef{ID: w.ID, T: w.T, Name: w.Name} }
+	cl, cr, num := ref(calls[0]), ref(calls[1]), ref(calls[2])
+	var cond Expr
+	if s.Op == "INTERSECT" {
+		a, err := ec.bindCall(s, "$le", []Expr{num, cl})
+		if err != nil {
+			return nil, err
+		}
+		c, err := ec.bindCall(s, "$le", []Expr{num, cr})
+		if err != nil {
+			return nil, err
+		}
+		cond = makeAnd(b, a, c)
+	} else {
+		sum, err := ec.bindCall(s, "$add", []Expr{num, cr})
+		if err != nil {
+			return nil, err
+		}
+		if cond, err = ec.bindCall(s, "$le", []Expr{sum, cl}); err != nil {
+			return nil, err
+		}
+	}
+	out := &Project{Input: &Filter{Input: win, Cond: cond}, Exprs: part, Cols: outCols}
+	return out, nil
 }
 
 func visible(cols []scopeCol) []scopeCol {
