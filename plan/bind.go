@@ -193,9 +193,51 @@ func (b *Binder) bindLimit(q *ast.Query, n Node) (Node, error) {
 		off = v
 	}
 	if q.FetchWithTies {
-		return nil, errAt(q, "FETCH FIRST ... WITH TIES is not supported yet")
+		return b.bindLimitWithTies(q, n, lim, off)
 	}
 	return &Limit{Input: n, N: lim, Offset: off}, nil
+}
+
+// bindLimitWithTies plans OFFSET m FETCH FIRST n ROWS WITH TIES over the
+// query's sort (n may sit under the projection that drops hidden sort
+// columns): rank and row number in sort order keep the rows after the
+// first m whose rank is at most m+n, which are the n rows after the offset
+// and every later row equal to the last of them in the sort keys.
+func (b *Binder) bindLimitWithTies(q *ast.Query, n Node, lim, off int64) (Node, error) {
+	top, _ := n.(*Project)
+	s, ok := n.(*Sort)
+	if top != nil {
+		s, ok = top.Input.(*Sort)
+	}
+	if !ok {
+		return nil, errAt(q.Limit, "FETCH FIRST WITH TIES clause requires ORDER BY")
+	}
+	rank := &WindowCall{Name: "rank", OrderBy: s.Keys, T: types.BigIntType, ID: b.newID()}
+	num := &WindowCall{Name: "row_number", OrderBy: s.Keys, T: types.BigIntType, ID: b.newID()}
+	win := &Window{Input: s.Input, Calls: []*WindowCall{rank, num}}
+	ec := &exprCtx{b: b, sc: &scope{}}
+	ref := func(w *WindowCall) Expr { return &ColumnRef{ID: w.ID, T: w.T, Name: w.Name} }
+	cond, err := ec.bindCall(q.Limit, "$le", []Expr{ref(rank), &Const{Value: lim + off, T: types.BigIntType}})
+	if err != nil {
+		return nil, err
+	}
+	if off > 0 {
+		after, err := ec.bindCall(q.Offset, "$gt", []Expr{ref(num), &Const{Value: off, T: types.BigIntType}})
+		if err != nil {
+			return nil, err
+		}
+		cond = makeAnd(b, cond, after)
+	}
+	in := s.Input.Output()
+	exprs := make([]Expr, len(in))
+	for i, c := range in {
+		exprs[i] = colRef(c)
+	}
+	var out Node = &Sort{Input: &Project{Input: &Filter{Input: win, Cond: cond}, Exprs: exprs, Cols: in}, Keys: s.Keys}
+	if top != nil {
+		out = &Project{Input: out, Exprs: top.Exprs, Cols: top.Cols}
+	}
+	return out, nil
 }
 
 func (b *Binder) constInt(e ast.Expr, what string) (int64, error) {
