@@ -636,6 +636,23 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 			a.ID = b.newID()
 		}
 		aggKeys := agg.keys
+		// ORDER BY inside aggregates: the aggregate reads its input in
+		// that order (one worker keeps it), so every group sees its rows
+		// sorted. One order serves all the aggregates of a block.
+		var aggOrder []SortKey
+		var orderedBy *AggCall
+		for _, a := range agg.calls {
+			if len(a.OrderBy) == 0 {
+				continue
+			}
+			if orderedBy != nil && sortKeysString(a.OrderBy) != sortKeysString(orderedBy.OrderBy) {
+				return nil, nil, errAt(sel, "aggregates ordered differently (%s and %s) in one query block are not supported yet", orderedBy, a)
+			}
+			aggOrder, orderedBy = a.OrderBy, a
+		}
+		if aggOrder != nil {
+			node = &Sort{Input: node, Keys: aggOrder}
+		}
 		if agg.sets != nil {
 			// GROUPING SETS, ROLLUP, CUBE: each input row is expanded once
 			// per grouping set, with the keys outside the set NULL and the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -952,10 +953,23 @@ func (ec *exprCtx) bindAggregate(x *ast.FuncCall, name string, agg *function.Agg
 		}
 		call.Filter = f
 	}
-	if len(x.OrderBy) > 0 && !bind.OrderSensitive {
-		// ORDER BY inside an order-insensitive aggregate changes nothing.
-	} else if len(x.OrderBy) > 0 {
-		return nil, errAt(x, "ORDER BY inside %s is not supported yet", name)
+	if x.Distinct {
+		for _, o := range x.OrderBy {
+			if !slices.ContainsFunc(x.Args, func(a ast.Expr) bool { return sameItem(a, o.Expr) }) {
+				return nil, errAt(o.Expr, "For aggregate function with DISTINCT, ORDER BY expressions must appear in arguments")
+			}
+		}
+	}
+	if len(x.OrderBy) > 0 && bind.OrderSensitive {
+		// ORDER BY inside an order-insensitive aggregate changes nothing;
+		// for the others bindSelect sorts the aggregate's input.
+		for _, o := range x.OrderBy {
+			e, err := inner.bind(o.Expr)
+			if err != nil {
+				return nil, err
+			}
+			call.OrderBy = append(call.OrderBy, sortKey(o, e))
+		}
 	}
 	// Reuse an identical aggregate (Looker repeats them).
 	for _, c := range ec.agg.calls {
