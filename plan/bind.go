@@ -80,6 +80,10 @@ type scopeCol struct {
 	name   string // lower-case column name
 	col    Column
 	hidden bool // $path and friends: only by explicit name, never in *
+	// qualOnly columns resolve only qualified and appear only in
+	// qualified *: a USING join's sides, whose unqualified name is the
+	// merged column.
+	qualOnly bool
 }
 
 // scope is the set of names visible in one query block.
@@ -336,7 +340,7 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 			matched := 0
 			for i := range sc.cols {
 				c := &sc.cols[i]
-				if c.hidden {
+				if c.hidden || (c.qualOnly && x.Prefix == nil) {
 					continue
 				}
 				if x.Prefix != nil {
@@ -972,6 +976,15 @@ func (b *Binder) applyAlias(rel *relation, a *ast.AliasClause) (*relation, error
 		return rel, nil
 	}
 	q := strings.ToLower(a.Name.Name)
+	// The alias replaces the qualifiers inside: a USING join's sides are
+	// no longer reachable.
+	kept := rel.cols[:0:0]
+	for _, c := range rel.cols {
+		if !c.qualOnly {
+			kept = append(kept, c)
+		}
+	}
+	rel.cols = kept
 	visible := 0
 	for i := range rel.cols {
 		rel.cols[i].qual = q
@@ -1177,35 +1190,89 @@ func (b *Binder) bindJoin(j *ast.Join, parent *scope) (*relation, error) {
 		}
 		join.Cond = cond
 	}
-	if len(j.Using) > 0 {
-		var conds []Expr
-		for _, u := range j.Using {
-			name := strings.ToLower(u.Name)
-			lc, err := findUnique(l.cols, name, u)
-			if err != nil {
-				return nil, err
-			}
-			rc, err := findUnique(r.cols, name, u)
-			if err != nil {
-				return nil, err
-			}
-			ec := &exprCtx{b: b, sc: sc}
-			e, err := ec.bindCall(u, "$eq", []Expr{colRef(lc.col), colRef(rc.col)})
-			if err != nil {
-				return nil, err
-			}
-			conds = append(conds, e)
-		}
-		join.Cond = andAll(b, conds)
-	}
 	out.node = join
+	if len(j.Using) > 0 {
+		return b.bindUsing(j, join, l, r, sc)
+	}
+	return out, nil
+}
+
+// bindUsing completes a join ... USING (cols) as Trino does: each USING
+// column appears once, first and unqualified (the left side's for inner
+// and left joins, the right's for right joins, COALESCE of both for full
+// joins), followed by the other columns of each side; the sides' own
+// columns stay reachable qualified (l.id).
+func (b *Binder) bindUsing(j *ast.Join, join *Join, l, r *relation, sc *scope) (*relation, error) {
+	var conds []Expr
+	var merged []scopeCol
+	lcols := append([]scopeCol{}, l.cols...)
+	rcols := append([]scopeCol{}, r.cols...)
+	var coalesce []Expr
+	ec := &exprCtx{b: b, sc: sc}
+	for _, u := range j.Using {
+		name := strings.ToLower(u.Name)
+		for _, m := range merged {
+			if m.name == name {
+				return nil, errAt(u, "Column '%s' appears multiple times in USING clause", u.Name)
+			}
+		}
+		lc, err := findUnique(lcols, name, u)
+		if err != nil {
+			return nil, err
+		}
+		rc, err := findUnique(rcols, name, u)
+		if err != nil {
+			return nil, err
+		}
+		e, err := ec.bindCall(u, "$eq", []Expr{colRef(lc.col), colRef(rc.col)})
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, e)
+		m := scopeCol{name: name, col: lc.col}
+		switch join.Kind {
+		case exec.RightJoin:
+			m.col = rc.col
+		case exec.FullJoin:
+			t, ok := types.CommonSuperType(lc.col.T, rc.col.T)
+			if !ok {
+				return nil, errAt(u, "Column '%s' has incompatible types in USING clause: %s, %s", u.Name, lc.col.T, rc.col.T)
+			}
+			var args [2]Expr
+			for i, c := range []Column{lc.col, rc.col} {
+				if args[i], err = ec.coerce(u, colRef(c), t); err != nil {
+					return nil, err
+				}
+			}
+			m.col = Column{ID: b.newID(), Name: lc.col.Name, T: t}
+			coalesce = append(coalesce, &Case{Whens: []Expr{&IsNull{Arg: args[0], Not: true}}, Thens: []Expr{args[0]}, Else: args[1], T: t})
+		}
+		merged = append(merged, m)
+		lc.qualOnly, rc.qualOnly = true, true
+	}
+	join.Cond = andAll(b, conds)
+	out := &relation{node: join, cols: append(append(merged, lcols...), rcols...)}
+	if coalesce != nil {
+		// FULL JOIN: the merged columns are computed over the join.
+		in := join.Output()
+		p := &Project{Input: join}
+		for i, m := range merged {
+			p.Exprs = append(p.Exprs, coalesce[i])
+			p.Cols = append(p.Cols, m.col)
+		}
+		for _, c := range in {
+			p.Exprs = append(p.Exprs, colRef(c))
+			p.Cols = append(p.Cols, c)
+		}
+		out.node = p
+	}
 	return out, nil
 }
 
 func findUnique(cols []scopeCol, name string, at ast.Node) (*scopeCol, error) {
 	var found *scopeCol
 	for i := range cols {
-		if cols[i].name == name && !cols[i].hidden {
+		if cols[i].name == name && !cols[i].hidden && !cols[i].qualOnly {
 			if found != nil {
 				return nil, errAt(at, "Column '%s' is ambiguous", name)
 			}
@@ -1464,7 +1531,7 @@ func (b *Binder) bindSetOpAll(s *ast.SetOperation, ln, rn Node, lex, rex []Expr,
 func visible(cols []scopeCol) []scopeCol {
 	var out []scopeCol
 	for _, c := range cols {
-		if !c.hidden {
+		if !c.hidden && !c.qualOnly {
 			out = append(out, c)
 		}
 	}

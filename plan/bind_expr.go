@@ -488,7 +488,7 @@ func (ec *exprCtx) resolve(q *ast.QualifiedName, at ast.Node) (Expr, error) {
 					cands = append(cands, c)
 					rest = 2
 				}
-				if try == 1 && c.name == lower[0] {
+				if try == 1 && c.name == lower[0] && !c.qualOnly {
 					cands = append(cands, c)
 					rest = 1
 				}
