@@ -217,12 +217,25 @@ func (ec *exprCtx) bindPerRow(at ast.Node, q *ast.Query, kind string, probe Expr
 	if ec.input == nil || ec.deferJoins != nil {
 		return nil, errAt(at, "this subquery is supported only in a query without GROUP BY")
 	}
-	if kind == "exists" || kind == "in" || (kind == "any" && op == "$eq") {
-		mk := kind
-		if kind == "any" {
+	markKind := kind
+	switch {
+	case kind == "any" && op == "$eq":
+		markKind = "in"
+	case kind == "all" && op == "$ne":
+		markKind = "not in"
+	case (kind == "any" || kind == "all") && op != "$lt" && op != "$le" && op != "$gt" && op != "$ge":
+		markKind = ""
+	}
+	if markKind == "exists" || markKind == "in" || markKind == "not in" || markKind == "any" || markKind == "all" {
+		mk := markKind
+		if mk == "not in" {
 			mk = "in"
 		}
-		if v, ok, err := ec.bindMarkSubquery(at, q, mk, probe); ok || err != nil {
+		v, ok, err := ec.bindMarkSubquery(at, q, mk, probe, op)
+		if ok && err == nil && markKind == "not in" {
+			return ec.bindCall(at, "$not", []Expr{v})
+		}
+		if ok || err != nil {
 			return v, err
 		}
 	}
