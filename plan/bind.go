@@ -1330,6 +1330,15 @@ func (b *Binder) bindUnnest(l *relation, un *ast.Unnest, parent *scope, outer bo
 				node.Cols = append(node.Cols, c)
 				newCols = append(newCols, scopeCol{qual: qual, name: strings.ToLower(c.Name), col: c})
 			}
+		case types.Map:
+			// A map unnests into a key and a value column (Trino).
+			node.Exprs = append(node.Exprs, e)
+			node.Expand = append(node.Expand, true)
+			for _, ft := range []types.Type{*t.Key, *t.Elem} {
+				c := Column{ID: b.newID(), Name: name(fmt.Sprintf("_col%d", next)), T: ft}
+				node.Cols = append(node.Cols, c)
+				newCols = append(newCols, scopeCol{qual: qual, name: strings.ToLower(c.Name), col: c})
+			}
 		default:
 			return nil, errAt(x, "Cannot unnest type: %s", t)
 		}
