@@ -996,6 +996,11 @@ func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 	if spec.Ref != nil {
 		return nil, errAt(x, "named windows are not supported yet")
 	}
+	if len(x.OrderBy) > 0 {
+		// The window's ORDER BY orders the rows; ignoring this one would
+		// silently give an arbitrary order.
+		return nil, errAt(x.OrderBy[0].Expr, "ORDER BY inside a window function call is not supported yet")
+	}
 	if err := ec.checkWindowCall(x, name); err != nil {
 		return nil, err
 	}
