@@ -57,6 +57,10 @@ func (u *Unnest) expand(ctx *Context, b arrow.Record) (arrow.Record, error) {
 	lists := make([]*array.List, len(arrs))
 	for i, a := range arrs {
 		l, ok := a.(*array.List)
+		if m, isMap := a.(*array.Map); isMap {
+			// A map is a list of key/value structs, expanded into two columns.
+			l, ok = m.List, true
+		}
 		if !ok {
 			return nil, fmt.Errorf("BUG: unnest of %s", a.DataType())
 		}

@@ -80,6 +80,10 @@ type scopeCol struct {
 	name   string // lower-case column name
 	col    Column
 	hidden bool // $path and friends: only by explicit name, never in *
+	// qualOnly columns resolve only qualified and appear only in
+	// qualified *: a USING join's sides, whose unqualified name is the
+	// merged column.
+	qualOnly bool
 }
 
 // scope is the set of names visible in one query block.
@@ -193,9 +197,51 @@ func (b *Binder) bindLimit(q *ast.Query, n Node) (Node, error) {
 		off = v
 	}
 	if q.FetchWithTies {
-		return nil, errAt(q, "FETCH FIRST ... WITH TIES is not supported yet")
+		return b.bindLimitWithTies(q, n, lim, off)
 	}
 	return &Limit{Input: n, N: lim, Offset: off}, nil
+}
+
+// bindLimitWithTies plans OFFSET m FETCH FIRST n ROWS WITH TIES over the
+// query's sort (n may sit under the projection that drops hidden sort
+// columns): rank and row number in sort order keep the rows after the
+// first m whose rank is at most m+n, which are the n rows after the offset
+// and every later row equal to the last of them in the sort keys.
+func (b *Binder) bindLimitWithTies(q *ast.Query, n Node, lim, off int64) (Node, error) {
+	top, _ := n.(*Project)
+	s, ok := n.(*Sort)
+	if top != nil {
+		s, ok = top.Input.(*Sort)
+	}
+	if !ok {
+		return nil, errAt(q.Limit, "FETCH FIRST WITH TIES clause requires ORDER BY")
+	}
+	rank := &WindowCall{Name: "rank", OrderBy: s.Keys, T: types.BigIntType, ID: b.newID()}
+	num := &WindowCall{Name: "row_number", OrderBy: s.Keys, T: types.BigIntType, ID: b.newID()}
+	win := &Window{Input: s.Input, Calls: []*WindowCall{rank, num}}
+	ec := &exprCtx{b: b, sc: &scope{}}
+	ref := func(w *WindowCall) Expr { return &ColumnRef{ID: w.ID, T: w.T, Name: w.Name} }
+	cond, err := ec.bindCall(q.Limit, "$le", []Expr{ref(rank), &Const{Value: lim + off, T: types.BigIntType}})
+	if err != nil {
+		return nil, err
+	}
+	if off > 0 {
+		after, err := ec.bindCall(q.Offset, "$gt", []Expr{ref(num), &Const{Value: off, T: types.BigIntType}})
+		if err != nil {
+			return nil, err
+		}
+		cond = makeAnd(b, cond, after)
+	}
+	in := s.Input.Output()
+	exprs := make([]Expr, len(in))
+	for i, c := range in {
+		exprs[i] = colRef(c)
+	}
+	var out Node = &Sort{Input: &Project{Input: &Filter{Input: win, Cond: cond}, Exprs: exprs, Cols: in}, Keys: s.Keys}
+	if top != nil {
+		out = &Project{Input: out, Exprs: top.Exprs, Cols: top.Cols}
+	}
+	return out, nil
 }
 
 func (b *Binder) constInt(e ast.Expr, what string) (int64, error) {
@@ -294,7 +340,7 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 			matched := 0
 			for i := range sc.cols {
 				c := &sc.cols[i]
-				if c.hidden {
+				if c.hidden || (c.qualOnly && x.Prefix == nil) {
 					continue
 				}
 				if x.Prefix != nil {
@@ -594,6 +640,23 @@ func (b *Binder) bindSelect(sel *ast.Select, orderBy []*ast.SortItem, parent *sc
 			a.ID = b.newID()
 		}
 		aggKeys := agg.keys
+		// ORDER BY inside aggregates: the aggregate reads its input in
+		// that order (one worker keeps it), so every group sees its rows
+		// sorted. One order serves all the aggregates of a block.
+		var aggOrder []SortKey
+		var orderedBy *AggCall
+		for _, a := range agg.calls {
+			if len(a.OrderBy) == 0 {
+				continue
+			}
+			if orderedBy != nil && sortKeysString(a.OrderBy) != sortKeysString(orderedBy.OrderBy) {
+				return nil, nil, errAt(sel, "aggregates ordered differently (%s and %s) in one query block are not supported yet", orderedBy, a)
+			}
+			aggOrder, orderedBy = a.OrderBy, a
+		}
+		if aggOrder != nil {
+			node = &Sort{Input: node, Keys: aggOrder}
+		}
 		if agg.sets != nil {
 			// GROUPING SETS, ROLLUP, CUBE: each input row is expanded once
 			// per grouping set, with the keys outside the set NULL and the
@@ -913,6 +976,15 @@ func (b *Binder) applyAlias(rel *relation, a *ast.AliasClause) (*relation, error
 		return rel, nil
 	}
 	q := strings.ToLower(a.Name.Name)
+	// The alias replaces the qualifiers inside: a USING join's sides are
+	// no longer reachable.
+	kept := rel.cols[:0:0]
+	for _, c := range rel.cols {
+		if !c.qualOnly {
+			kept = append(kept, c)
+		}
+	}
+	rel.cols = kept
 	visible := 0
 	for i := range rel.cols {
 		rel.cols[i].qual = q
@@ -1118,35 +1190,89 @@ func (b *Binder) bindJoin(j *ast.Join, parent *scope) (*relation, error) {
 		}
 		join.Cond = cond
 	}
-	if len(j.Using) > 0 {
-		var conds []Expr
-		for _, u := range j.Using {
-			name := strings.ToLower(u.Name)
-			lc, err := findUnique(l.cols, name, u)
-			if err != nil {
-				return nil, err
-			}
-			rc, err := findUnique(r.cols, name, u)
-			if err != nil {
-				return nil, err
-			}
-			ec := &exprCtx{b: b, sc: sc}
-			e, err := ec.bindCall(u, "$eq", []Expr{colRef(lc.col), colRef(rc.col)})
-			if err != nil {
-				return nil, err
-			}
-			conds = append(conds, e)
-		}
-		join.Cond = andAll(b, conds)
-	}
 	out.node = join
+	if len(j.Using) > 0 {
+		return b.bindUsing(j, join, l, r, sc)
+	}
+	return out, nil
+}
+
+// bindUsing completes a join ... USING (cols) as Trino does: each USING
+// column appears once, first and unqualified (the left side's for inner
+// and left joins, the right's for right joins, COALESCE of both for full
+// joins), followed by the other columns of each side; the sides' own
+// columns stay reachable qualified (l.id).
+func (b *Binder) bindUsing(j *ast.Join, join *Join, l, r *relation, sc *scope) (*relation, error) {
+	var conds []Expr
+	var merged []scopeCol
+	lcols := append([]scopeCol{}, l.cols...)
+	rcols := append([]scopeCol{}, r.cols...)
+	var coalesce []Expr
+	ec := &exprCtx{b: b, sc: sc}
+	for _, u := range j.Using {
+		name := strings.ToLower(u.Name)
+		for _, m := range merged {
+			if m.name == name {
+				return nil, errAt(u, "Column '%s' appears multiple times in USING clause", u.Name)
+			}
+		}
+		lc, err := findUnique(lcols, name, u)
+		if err != nil {
+			return nil, err
+		}
+		rc, err := findUnique(rcols, name, u)
+		if err != nil {
+			return nil, err
+		}
+		e, err := ec.bindCall(u, "$eq", []Expr{colRef(lc.col), colRef(rc.col)})
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, e)
+		m := scopeCol{name: name, col: lc.col}
+		switch join.Kind {
+		case exec.RightJoin:
+			m.col = rc.col
+		case exec.FullJoin:
+			t, ok := types.CommonSuperType(lc.col.T, rc.col.T)
+			if !ok {
+				return nil, errAt(u, "Column '%s' has incompatible types in USING clause: %s, %s", u.Name, lc.col.T, rc.col.T)
+			}
+			var args [2]Expr
+			for i, c := range []Column{lc.col, rc.col} {
+				if args[i], err = ec.coerce(u, colRef(c), t); err != nil {
+					return nil, err
+				}
+			}
+			m.col = Column{ID: b.newID(), Name: lc.col.Name, T: t}
+			coalesce = append(coalesce, &Case{Whens: []Expr{&IsNull{Arg: args[0], Not: true}}, Thens: []Expr{args[0]}, Else: args[1], T: t})
+		}
+		merged = append(merged, m)
+		lc.qualOnly, rc.qualOnly = true, true
+	}
+	join.Cond = andAll(b, conds)
+	out := &relation{node: join, cols: append(append(merged, lcols...), rcols...)}
+	if coalesce != nil {
+		// FULL JOIN: the merged columns are computed over the join.
+		in := join.Output()
+		p := &Project{Input: join}
+		for i, m := range merged {
+			p.Exprs = append(p.Exprs, coalesce[i])
+			p.Cols = append(p.Cols, m.col)
+		}
+		for _, c := range in {
+			p.Exprs = append(p.Exprs, colRef(c))
+			p.Cols = append(p.Cols, c)
+		}
+		out.node = p
+	}
 	return out, nil
 }
 
 func findUnique(cols []scopeCol, name string, at ast.Node) (*scopeCol, error) {
 	var found *scopeCol
 	for i := range cols {
-		if cols[i].name == name && !cols[i].hidden {
+		if cols[i].name == name && !cols[i].hidden && !cols[i].qualOnly {
 			if found != nil {
 				return nil, errAt(at, "Column '%s' is ambiguous", name)
 			}
@@ -1201,6 +1327,15 @@ func (b *Binder) bindUnnest(l *relation, un *ast.Unnest, parent *scope, outer bo
 			} else {
 				node.Expand = append(node.Expand, false)
 				c := Column{ID: b.newID(), Name: name(fmt.Sprintf("_col%d", next)), T: *t.Elem}
+				node.Cols = append(node.Cols, c)
+				newCols = append(newCols, scopeCol{qual: qual, name: strings.ToLower(c.Name), col: c})
+			}
+		case types.Map:
+			// A map unnests into a key and a value column (Trino).
+			node.Exprs = append(node.Exprs, e)
+			node.Expand = append(node.Expand, true)
+			for _, ft := range []types.Type{*t.Key, *t.Elem} {
+				c := Column{ID: b.newID(), Name: name(fmt.Sprintf("_col%d", next)), T: ft}
 				node.Cols = append(node.Cols, c)
 				newCols = append(newCols, scopeCol{qual: qual, name: strings.ToLower(c.Name), col: c})
 			}
@@ -1313,6 +1448,13 @@ func (b *Binder) bindSetOp(s *ast.SetOperation, parent *scope) (*relation, error
 		outCols[i] = Column{ID: b.newID(), Name: lv[i].col.Name, T: t}
 		outScope[i] = scopeCol{name: strings.ToLower(outCols[i].Name), col: outCols[i]}
 	}
+	if s.All && s.Op != "UNION" {
+		node, err := b.bindSetOpAll(s, l.node, r.node, lex, rex, lcols, rcols, outCols)
+		if err != nil {
+			return nil, err
+		}
+		return &relation{node: node, cols: outScope}, nil
+	}
 	node := &SetOp{Op: s.Op, All: s.All,
 		L:    &Project{Input: l.node, Exprs: lex, Cols: lcols},
 		R:    &Project{Input: r.node, Exprs: rex, Cols: rcols},
@@ -1320,10 +1462,85 @@ func (b *Binder) bindSetOp(s *ast.SetOperation, parent *scope) (*relation, error
 	return &relation{node: node, cols: outScope}, nil
 }
 
+// bindSetOpAll plans INTERSECT ALL and EXCEPT ALL with multiset semantics
+// (a row appears min(l, r) or max(l - r, 0) times, NULLs equal) as Trino
+// does: the inputs, each with a marker column, are unioned; a window over
+// all columns counts each side's rows and numbers the rows of a group; a
+// row survives while its number is within the count the operation allows.
+// lex and rex are the inputs' coerced columns.
+func (b *Binder) bindSetOpAll(s *ast.SetOperation, ln, rn Node, lex, rex []Expr, lcols, rcols, outCols []Column) (Node, error) {
+	ec := &exprCtx{b: b, sc: &scope{}}
+	n := len(outCols)
+	marker := func(on bool) Expr {
+		if on {
+			return &Const{Value: true, T: types.BooleanType}
+		}
+		return &Const{T: types.BooleanType}
+	}
+	side := func(in Node, ex []Expr, cols []Column, left bool) *Project {
+		p := &Project{Input: in, Exprs: append([]Expr{}, ex...), Cols: append([]Column{}, cols...)}
+		p.Exprs = append(p.Exprs, marker(left), marker(!left))
+		p.Cols = append(p.Cols,
+			Column{ID: b.newID(), Name: "$left", T: types.BooleanType},
+			Column{ID: b.newID(), Name: "$right", T: types.BooleanType})
+		return p
+	}
+	lp := side(ln, lex, lcols, true)
+	rp := side(rn, rex, rcols, false)
+	unionCols := make([]Column, n+2)
+	for i := range unionCols {
+		unionCols[i] = lp.Cols[i]
+		unionCols[i].ID = b.newID()
+	}
+	union := &SetOp{Op: "UNION", All: true, L: lp, R: rp, Cols: unionCols}
+	part := make([]Expr, n)
+	for i := 0; i < n; i++ {
+		part[i] = colRef(unionCols[i])
+	}
+	count, ok := b.env.Funcs.Aggregate("count")
+	if !ok {
+		return nil, errAt(s, "BUG: count is not registered")
+	}
+	countBind, err := count.Bind([]types.Type{types.BooleanType})
+	if err != nil {
+		return nil, errAt(s, "BUG: count(boolean) does not bind: %v", err)
+	}
+	calls := []*WindowCall{
+		{Name: "count", Args: []Expr{colRef(unionCols[n])}, Agg: &countBind, PartitionBy: part, T: countBind.Result, ID: b.newID()},
+		{Name: "count", Args: []Expr{colRef(unionCols[n+1])}, Agg: &countBind, PartitionBy: part, T: countBind.Result, ID: b.newID()},
+		{Name: "row_number", PartitionBy: part, T: types.BigIntType, ID: b.newID()},
+	}
+	win := &Window{Input: union, Calls: calls}
+	ref := func(w *WindowCall) Expr { return &ColumnRef{ID: w.ID, T: w.T, Name: w.Name} }
+	cl, cr, num := ref(calls[0]), ref(calls[1]), ref(calls[2])
+	var cond Expr
+	if s.Op == "INTERSECT" {
+		a, err := ec.bindCall(s, "$le", []Expr{num, cl})
+		if err != nil {
+			return nil, err
+		}
+		c, err := ec.bindCall(s, "$le", []Expr{num, cr})
+		if err != nil {
+			return nil, err
+		}
+		cond = makeAnd(b, a, c)
+	} else {
+		sum, err := ec.bindCall(s, "$add", []Expr{num, cr})
+		if err != nil {
+			return nil, err
+		}
+		if cond, err = ec.bindCall(s, "$le", []Expr{sum, cl}); err != nil {
+			return nil, err
+		}
+	}
+	out := &Project{Input: &Filter{Input: win, Cond: cond}, Exprs: part, Cols: outCols}
+	return out, nil
+}
+
 func visible(cols []scopeCol) []scopeCol {
 	var out []scopeCol
 	for _, c := range cols {
-		if !c.hidden {
+		if !c.hidden && !c.qualOnly {
 			out = append(out, c)
 		}
 	}

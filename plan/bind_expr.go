@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -577,7 +578,7 @@ func (ec *exprCtx) resolve(q *ast.QualifiedName, at ast.Node) (Expr, error) {
 					cands = append(cands, c)
 					rest = 2
 				}
-				if try == 1 && c.name == lower[0] {
+				if try == 1 && c.name == lower[0] && !c.qualOnly {
 					cands = append(cands, c)
 					rest = 1
 				}
@@ -1074,10 +1075,23 @@ func (ec *exprCtx) bindAggregate(x *ast.FuncCall, name string, agg *function.Agg
 		}
 		call.Filter = f
 	}
-	if len(x.OrderBy) > 0 && !bind.OrderSensitive {
-		// ORDER BY inside an order-insensitive aggregate changes nothing.
-	} else if len(x.OrderBy) > 0 {
-		return nil, errAt(x, "ORDER BY inside %s is not supported yet", name)
+	if x.Distinct {
+		for _, o := range x.OrderBy {
+			if !slices.ContainsFunc(x.Args, func(a ast.Expr) bool { return sameItem(a, o.Expr) }) {
+				return nil, errAt(o.Expr, "For aggregate function with DISTINCT, ORDER BY expressions must appear in arguments")
+			}
+		}
+	}
+	if len(x.OrderBy) > 0 && bind.OrderSensitive {
+		// ORDER BY inside an order-insensitive aggregate changes nothing;
+		// for the others bindSelect sorts the aggregate's input.
+		for _, o := range x.OrderBy {
+			e, err := inner.bind(o.Expr)
+			if err != nil {
+				return nil, err
+			}
+			call.OrderBy = append(call.OrderBy, sortKey(o, e))
+		}
 	}
 	// Reuse an identical aggregate (Looker repeats them).
 	for _, c := range ec.agg.calls {
@@ -1103,6 +1117,11 @@ func (ec *exprCtx) bindWindowCall(x *ast.FuncCall, name string) (Expr, error) {
 	spec := x.Over
 	if spec.Ref != nil {
 		return nil, errAt(x, "named windows are not supported yet")
+	}
+	if len(x.OrderBy) > 0 {
+		// The window's ORDER BY orders the rows; ignoring this one would
+		// silently give an arbitrary order.
+		return nil, errAt(x.OrderBy[0].Expr, "ORDER BY inside a window function call is not supported yet")
 	}
 	if err := ec.checkWindowCall(x, name); err != nil {
 		return nil, err

@@ -172,7 +172,10 @@ type AggCall struct {
 	Args     []Expr
 	Distinct bool
 	Filter   Expr
-	ID       ColumnID // output column
+	// OrderBy orders the rows an order-sensitive aggregate (array_agg)
+	// sees; the binder sorts the aggregate's input by it.
+	OrderBy []SortKey
+	ID      ColumnID // output column
 }
 
 func (a *AggCall) String() string {
@@ -181,6 +184,9 @@ func (a *AggCall) String() string {
 		d = "distinct "
 	}
 	s := fmt.Sprintf("%s(%s%s)", a.Name, d, joinExprs(a.Args))
+	if len(a.OrderBy) > 0 {
+		s = s[:len(s)-1] + " order by " + sortKeysString(a.OrderBy) + ")"
+	}
 	if a.Filter != nil {
 		s += " filter(where " + a.Filter.String() + ")"
 	}
@@ -348,4 +354,23 @@ func Conjuncts(e Expr) []Expr {
 		return append(Conjuncts(c.Args[0]), Conjuncts(c.Args[1])...)
 	}
 	return []Expr{e}
+}
+
+func sortKeysString(keys []SortKey) string {
+	var sb strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(k.Expr.String())
+		if k.Desc {
+			sb.WriteString(" desc")
+		}
+		if k.NullsFirst {
+			sb.WriteString(" nulls first")
+		} else {
+			sb.WriteString(" nulls last")
+		}
+	}
+	return sb.String()
 }

@@ -217,6 +217,28 @@ func (ec *exprCtx) bindPerRow(at ast.Node, q *ast.Query, kind string, probe Expr
 	if ec.input == nil || ec.deferJoins != nil {
 		return nil, errAt(at, "this subquery is supported only in a query without GROUP BY")
 	}
+	markKind := kind
+	switch {
+	case kind == "any" && op == "$eq":
+		markKind = "in"
+	case kind == "all" && op == "$ne":
+		markKind = "not in"
+	case (kind == "any" || kind == "all") && op != "$lt" && op != "$le" && op != "$gt" && op != "$ge":
+		markKind = ""
+	}
+	if markKind == "exists" || markKind == "in" || markKind == "not in" || markKind == "any" || markKind == "all" {
+		mk := markKind
+		if mk == "not in" {
+			mk = "in"
+		}
+		v, ok, err := ec.bindMarkSubquery(at, q, mk, probe, op)
+		if ok && err == nil && markKind == "not in" {
+			return ec.bindCall(at, "$not", []Expr{v})
+		}
+		if ok || err != nil {
+			return v, err
+		}
+	}
 	sel, ok := q.Body.(*ast.Select)
 	if !ok || q.With != nil || len(q.OrderBy) > 0 || q.Limit != nil || q.Offset != nil ||
 		sel.GroupBy != nil || sel.Having != nil || sel.Distinct || sel.From == nil {
@@ -264,7 +286,9 @@ func (ec *exprCtx) bindPerRow(at ast.Node, q *ast.Query, kind string, probe Expr
 	join := &Join{Kind: exec.LeftJoin, L: &RowID{Input: outerNode, Col: rowID}, R: innerNode, Cond: andAll(b, corr)}
 
 	agg := &aggState{}
-	jsc := &scope{cols: append(append([]scopeCol{}, ec.sc.cols...), inner.cols...), parent: ec.sc.parent}
+	// The subquery's own columns shadow the outer ones, which resolve in
+	// the parent scope (and keep their IDs through the join).
+	jsc := &scope{cols: inner.cols, parent: ec.sc}
 	vec := &exprCtx{b: b, sc: jsc, allowAgg: true, agg: agg, clause: "subquery"}
 	countOf := func(arg Expr) (Expr, error) {
 		f, _ := b.env.Funcs.Aggregate("count")
