@@ -757,6 +757,10 @@ func compareKernelFor(a, b types.Type, op cmpOp) (types.Type, types.Type, Kernel
 		}
 		return da, db, decimalCompare(da, db, op), nil
 	}
+	if common.Kind == types.Array || common.Kind == types.Row || common.Kind == types.Map {
+		k, err := nestedCompareKernel(common, op)
+		return common, common, k, err
+	}
 	k, err := compareKernel(common, op)
 	return common, common, k, err
 }
