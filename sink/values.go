@@ -2,12 +2,9 @@ package sink
 
 import (
 	"encoding/base64"
-	"fmt"
 	"math"
-	"math/big"
 	"strconv"
 	"time"
-	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -182,33 +179,4 @@ func sameValue(arr arrow.Array, i, j int) bool {
 		return a.Value(i) == a.Value(j)
 	}
 	return false
-}
-
-// bytesOf views a string's bytes without copying; the caller must not
-// modify them.
-func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
-
-// decimal128Bytes writes v as a big-endian two's complement number of n
-// bytes (n ≤ 16), the Parquet FIXED_LEN_BYTE_ARRAY decimal layout.
-func decimal128Bytes(dst []byte, v decimal128.Num, n int) []byte {
-	hi, lo := uint64(v.HighBits()), v.LowBits()
-	var b [16]byte
-	for k := 0; k < 8; k++ {
-		b[7-k] = byte(hi >> (8 * k))
-		b[15-k] = byte(lo >> (8 * k))
-	}
-	return append(dst, b[16-n:]...)
-}
-
-// decimalBytes is the fixed length Spark uses for decimal(p) in
-// FIXED_LEN_BYTE_ARRAY: the fewest bytes whose range holds 10^p - 1.
-func decimalBytes(precision int) int {
-	limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(precision)), nil)
-	for n := 1; n <= 16; n++ {
-		max := new(big.Int).Lsh(big.NewInt(1), uint(8*n-1))
-		if limit.Cmp(max) <= 0 {
-			return n
-		}
-	}
-	panic(fmt.Sprintf("BUG: decimal precision %d does not fit 16 bytes", precision))
 }

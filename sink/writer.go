@@ -19,6 +19,7 @@ import (
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore"
+	"github.com/quarry-sql/quarry/source/pqshred"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -50,7 +51,7 @@ type Writer struct {
 	ext      string
 
 	schema    *parquet.Schema
-	shreds    []*shredNode
+	shreds    []*pqshred.Node
 	dataTypes []types.Type
 	expect    []arrow.DataType // every record column
 

@@ -3,19 +3,15 @@ package cache
 import (
 	"fmt"
 	"io"
-	"reflect"
-	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/klauspost/compress/s2"
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress"
-	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
 
+	"github.com/quarry-sql/quarry/source/pqshred"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -41,39 +37,6 @@ const (
 	// chunkRows is how many rows are converted per WriteRowValues call.
 	chunkRows = 2048
 )
-
-// orderedGroup is a parquet group node that keeps its fields in order
-// (parquet.Group, a map, sorts them by name).
-type orderedGroup []parquet.Field
-
-func (g orderedGroup) ID() int                         { return 0 }
-func (g orderedGroup) String() string                  { return parquet.Group{}.String() }
-func (g orderedGroup) Type() parquet.Type              { return parquet.Group{}.Type() }
-func (g orderedGroup) Optional() bool                  { return false }
-func (g orderedGroup) Repeated() bool                  { return false }
-func (g orderedGroup) Required() bool                  { return true }
-func (g orderedGroup) Leaf() bool                      { return false }
-func (g orderedGroup) Fields() []parquet.Field         { return g }
-func (g orderedGroup) Encoding() encoding.Encoding     { return nil }
-func (g orderedGroup) Compression() compress.Codec     { return nil }
-func (g orderedGroup) GoType() reflect.Type            { return reflect.TypeOf(struct{}{}) }
-func (f namedField) Name() string                      { return f.name }
-func (f namedField) Value(reflect.Value) reflect.Value { return reflect.Value{} }
-
-type namedField struct {
-	parquet.Node
-	name string
-}
-
-// shredNode mirrors one column (or nested field) with its Dremel levels.
-type shredNode struct {
-	t        types.Type
-	leaf     int // leaf column index for scalars, -1 for groups
-	def      int // definition level when this value is present
-	rep      int // lists and maps: repetition level of their entries
-	children []*shredNode
-	leaves   []int
-}
 
 // fileColumnName names table column idx inside segment files: positional
 // names keep lookups exact whatever the table's column names are.
@@ -108,90 +71,11 @@ func cacheable(t types.Type) bool {
 	return false
 }
 
-func segmentSchema(cols []types.Column) (*parquet.Schema, []*shredNode) {
-	fields := make(orderedGroup, len(cols))
-	shreds := make([]*shredNode, len(cols))
-	leaf := 0
-	for i, c := range cols {
-		node, sh := parquetNode(c.Type, 0, 0, &leaf)
-		fields[i] = namedField{parquet.Optional(node), c.Name}
-		shreds[i] = sh
-	}
-	return parquet.NewSchema("segment", fields), shreds
-}
-
-// parquetNode returns the node for a value of t that is optional at
-// definition level def+1 (the caller wraps it in Optional). t must be
-// cacheable.
-func parquetNode(t types.Type, def, rep int, leaf *int) (parquet.Node, *shredNode) {
-	sh := &shredNode{t: t, leaf: -1, def: def + 1}
-	var node parquet.Node
-	dict := false
-	switch t.Kind {
-	case types.Boolean:
-		node = parquet.Leaf(parquet.BooleanType)
-	case types.TinyInt:
-		node = parquet.Int(8)
-	case types.SmallInt:
-		node = parquet.Int(16)
-	case types.Integer:
-		node = parquet.Int(32)
-	case types.BigInt:
-		node = parquet.Int(64)
-	case types.Real:
-		node = parquet.Leaf(parquet.FloatType)
-	case types.Double:
-		node = parquet.Leaf(parquet.DoubleType)
-	case types.Decimal:
-		if t.IsShortDecimal() {
-			node = parquet.Decimal(t.Scale, t.Precision, parquet.Int64Type)
-		} else {
-			node = parquet.Decimal(t.Scale, t.Precision, parquet.FixedLenByteArrayType(16))
-		}
-	case types.Varchar, types.Char, types.JSON:
-		node, dict = parquet.String(), true
-	case types.Varbinary:
-		node, dict = parquet.Leaf(parquet.ByteArrayType), true
-	case types.Date:
-		node = parquet.Date()
-	case types.Time:
-		node = parquet.Time(parquet.Microsecond)
-	case types.Timestamp:
-		node = parquet.TimestampAdjusted(parquet.Microsecond, false)
-	case types.TimestampTZ:
-		node = parquet.TimestampAdjusted(parquet.Microsecond, true)
-	case types.Array:
-		en, esh := parquetNode(*t.Elem, def+2, rep+1, leaf)
-		sh.rep = rep + 1
-		sh.children = []*shredNode{esh}
-		sh.leaves = esh.leaves
-		return parquet.List(parquet.Optional(en)), sh
-	case types.Map:
-		kn, ksh := parquetNode(*t.Key, def+1, rep+1, leaf)
-		vn, vsh := parquetNode(*t.Elem, def+2, rep+1, leaf)
-		sh.rep = rep + 1
-		sh.children = []*shredNode{ksh, vsh}
-		sh.leaves = append(append([]int(nil), ksh.leaves...), vsh.leaves...)
-		return parquet.Map(kn, parquet.Optional(vn)), sh
-	case types.Row:
-		g := make(orderedGroup, len(t.Fields))
-		for i, f := range t.Fields {
-			fn, fsh := parquetNode(f.Type, def+1, rep, leaf)
-			g[i] = namedField{parquet.Optional(fn), f.Name}
-			sh.children = append(sh.children, fsh)
-			sh.leaves = append(sh.leaves, fsh.leaves...)
-		}
-		return g, sh
-	default:
-		panic(fmt.Sprintf("BUG: type %s is not cacheable", t))
-	}
-	if dict {
-		node = parquet.Encoded(node, &parquet.RLEDictionary)
-	}
-	sh.leaf = *leaf
-	sh.leaves = []int{*leaf}
-	*leaf++
-	return node, sh
+// segmentSchema is the Parquet schema of a column group with nested
+// columns: dictionaries on strings only (fills must be cheap), long
+// decimals in 16 bytes. cols must be cacheable.
+func segmentSchema(cols []types.Column) (*parquet.Schema, []*pqshred.Node, error) {
+	return pqshred.Schema("segment", cols, pqshred.Options{Decimal16: true})
 }
 
 // encoder writes one segment column group, column by column: each leaf's
@@ -200,9 +84,8 @@ func parquetNode(t types.Type, def, rep int, leaf *int) (parquet.Node, *shredNod
 type encoder struct {
 	w      *parquet.Writer
 	cols   []*parquet.ColumnWriter
-	shreds []*shredNode
-	vals   [][]parquet.Value
-	arena  []byte
+	shreds []*pqshred.Node
+	pqshred.Shredder
 	// Row group boundaries: fixed (copied from the segment's first group)
 	// or chosen here by maxGroupRows/maxGroupBytes.
 	fixed     []int64
@@ -214,7 +97,10 @@ type encoder struct {
 }
 
 func newEncoder(out io.Writer, cols []types.Column, fixed []int64, groupRows int64) (*encoder, error) {
-	schema, shreds := segmentSchema(cols)
+	schema, shreds, err := segmentSchema(cols)
+	if err != nil {
+		return nil, err
+	}
 	cfg, err := parquet.NewWriterConfig(
 		schema,
 		parquet.Compression(fastSnappy{}),
@@ -229,7 +115,7 @@ func newEncoder(out io.Writer, cols []types.Column, fixed []int64, groupRows int
 	}
 	w := parquet.NewWriter(out, cfg)
 	e := &encoder{w: w, shreds: shreds, cols: w.ColumnWriters(), fixed: fixed, groupRows: groupRows}
-	e.vals = make([][]parquet.Value, len(e.cols))
+	e.Vals = make([][]parquet.Value, len(e.cols))
 	return e, nil
 }
 
@@ -272,19 +158,19 @@ func (e *encoder) writeRows(cols []arrow.Array, lo, hi int) error {
 		arr := cols[c]
 		for start := lo; start < hi; start += chunkRows {
 			end := min(start+chunkRows, hi)
-			for _, l := range sh.leaves {
-				e.vals[l] = e.vals[l][:0]
+			for _, l := range sh.Leaves {
+				e.Vals[l] = e.Vals[l][:0]
 			}
-			e.arena = e.arena[:0]
-			if sh.leaf >= 0 {
-				e.vals[sh.leaf] = e.appendFlat(e.vals[sh.leaf], sh, arr, start, end)
+			e.Arena = e.Arena[:0]
+			if sh.Leaf >= 0 {
+				e.Vals[sh.Leaf] = e.appendFlat(e.Vals[sh.Leaf], sh, arr, start, end)
 			} else {
 				for i := start; i < end; i++ {
-					e.shred(sh, arr, i, 0)
+					e.Shred(sh, arr, i, 0)
 				}
 			}
-			for _, l := range sh.leaves {
-				if _, err := e.cols[l].WriteRowValues(e.vals[l]); err != nil {
+			for _, l := range sh.Leaves {
+				if _, err := e.cols[l].WriteRowValues(e.Vals[l]); err != nil {
 					return fmt.Errorf("parquet column %d: %w", l, err)
 				}
 			}
@@ -349,122 +235,11 @@ func (e *encoder) close() error {
 	return e.w.Close()
 }
 
-// shred appends value i of arr, at repetition level rep, to the leaves
-// below sh (Dremel record shredding).
-func (e *encoder) shred(sh *shredNode, arr arrow.Array, i, rep int) {
-	if sh.leaf >= 0 {
-		e.vals[sh.leaf] = e.appendValue(e.vals[sh.leaf], sh, arr, i, rep)
-		return
-	}
-	if arr.IsNull(i) {
-		e.nulls(sh, rep, sh.def-1)
-		return
-	}
-	switch a := arr.(type) {
-	case *array.Struct:
-		for k, c := range sh.children {
-			e.shred(c, a.Field(k), i, rep)
-		}
-	case *array.Map:
-		start, end := a.ValueOffsets(i)
-		if start == end {
-			e.nulls(sh, rep, sh.def)
-			return
-		}
-		keys, items := a.Keys(), a.Items()
-		for j := int(start); j < int(end); j++ {
-			r := sh.rep
-			if j == int(start) {
-				r = rep
-			}
-			e.shred(sh.children[0], keys, j, r)
-			e.shred(sh.children[1], items, j, r)
-		}
-	case *array.List:
-		start, end := a.ValueOffsets(i)
-		if start == end {
-			e.nulls(sh, rep, sh.def)
-			return
-		}
-		elems := a.ListValues()
-		for j := int(start); j < int(end); j++ {
-			r := sh.rep
-			if j == int(start) {
-				r = rep
-			}
-			e.shred(sh.children[0], elems, j, r)
-		}
-	default:
-		panic(fmt.Sprintf("BUG: array %T for nested type %s", arr, sh.t))
-	}
-}
-
-func (e *encoder) nulls(sh *shredNode, rep, def int) {
-	for _, l := range sh.leaves {
-		e.vals[l] = append(e.vals[l], parquet.NullValue().Level(rep, def, l))
-	}
-}
-
-func (e *encoder) appendValue(vals []parquet.Value, sh *shredNode, arr arrow.Array, i, rep int) []parquet.Value {
-	l := sh.leaf
-	if arr.IsNull(i) {
-		return append(vals, parquet.NullValue().Level(rep, sh.def-1, l))
-	}
-	var v parquet.Value
-	switch a := arr.(type) {
-	case *array.Int64:
-		v = parquet.Int64Value(a.Value(i))
-	case *array.Int32:
-		v = parquet.Int32Value(a.Value(i))
-	case *array.Float64:
-		v = parquet.DoubleValue(a.Value(i))
-	case *array.String:
-		s := a.Value(i)
-		v = parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))
-	case *array.Decimal64:
-		v = parquet.Int64Value(int64(a.Value(i)))
-	case *array.Date32:
-		v = parquet.Int32Value(int32(a.Value(i)))
-	case *array.Timestamp:
-		v = parquet.Int64Value(int64(a.Value(i)))
-	case *array.Boolean:
-		v = parquet.BooleanValue(a.Value(i))
-	case *array.Int8:
-		v = parquet.Int32Value(int32(a.Value(i)))
-	case *array.Int16:
-		v = parquet.Int32Value(int32(a.Value(i)))
-	case *array.Float32:
-		v = parquet.FloatValue(a.Value(i))
-	case *array.Binary:
-		v = parquet.ByteArrayValue(a.Value(i))
-	case *array.Time64:
-		v = parquet.Int64Value(int64(a.Value(i)))
-	case *array.Decimal128:
-		start := len(e.arena)
-		e.arena = decimal128Bytes(e.arena, a.Value(i))
-		v = parquet.FixedLenByteArrayValue(e.arena[start:len(e.arena):len(e.arena)])
-	default:
-		panic(fmt.Sprintf("BUG: array %T for type %s", arr, sh.t))
-	}
-	return append(vals, v.Level(rep, sh.def, l))
-}
-
-// decimal128Bytes appends v as 16 big-endian two's complement bytes.
-func decimal128Bytes(dst []byte, v decimal128.Num) []byte {
-	hi, lo := uint64(v.HighBits()), v.LowBits()
-	var b [16]byte
-	for k := 0; k < 8; k++ {
-		b[7-k] = byte(hi >> (8 * k))
-		b[15-k] = byte(lo >> (8 * k))
-	}
-	return append(dst, b[:]...)
-}
-
 // appendFlat appends values [lo, hi) of a top-level scalar column: one
 // type switch per call, then a tight loop per type (the per-value path
 // below costs several times more).
-func (e *encoder) appendFlat(vals []parquet.Value, sh *shredNode, arr arrow.Array, lo, hi int) []parquet.Value {
-	def, leaf := sh.def, sh.leaf
+func (e *encoder) appendFlat(vals []parquet.Value, sh *pqshred.Node, arr arrow.Array, lo, hi int) []parquet.Value {
+	def, leaf := sh.Def, sh.Leaf
 	switch a := arr.(type) {
 	case *array.Int64:
 		return appendFixed(vals, a, a.Int64Values(), lo, hi, def, leaf, parquet.Int64Value)
@@ -499,7 +274,7 @@ func (e *encoder) appendFlat(vals []parquet.Value, sh *shredNode, arr arrow.Arra
 		return vals
 	}
 	for i := lo; i < hi; i++ {
-		vals = e.appendValue(vals, sh, arr, i, 0)
+		vals = e.AppendValue(vals, sh, arr, i, 0)
 	}
 	return vals
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/quarry-sql/quarry/objstore"
 	"github.com/quarry-sql/quarry/source"
+	"github.com/quarry-sql/quarry/source/pqshred"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -525,10 +526,10 @@ func groupID(cols []int) string {
 	return fmt.Sprintf("%08x%s", h.Sum32(), randomHex(4))
 }
 
-func leavesOf(shreds []*shredNode) []int {
+func leavesOf(shreds []*pqshred.Node) []int {
 	var out []int
 	for i, sh := range shreds {
-		for range sh.leaves {
+		for range sh.Leaves {
 			out = append(out, i)
 		}
 	}

@@ -152,7 +152,10 @@ func allFlat(cols []types.Column) bool {
 // schemaElements returns the schema parquet-go writes for cols, so that
 // files of either writer describe columns identically.
 func schemaElements(cols []types.Column) ([]format.SchemaElement, error) {
-	schema, _ := segmentSchema(cols)
+	schema, _, err := segmentSchema(cols)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	w := parquet.NewWriter(&buf, schema)
 	if err := w.Close(); err != nil {
