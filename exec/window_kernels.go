@@ -28,6 +28,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
+	"github.com/quarry-sql/quarry/function"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -144,21 +145,7 @@ type windowSignedInt interface {
 	~int8 | ~int16 | ~int32 | ~int64
 }
 
-// wideAdd adds x into the wrapping sum s, counting 2^64 wraps in ovf: the
-// true sum is s + ovf·2^64.
-func wideAdd(s, ovf *int64, x int64) {
-	r := *s + x
-	if (*s^r)&(x^r) < 0 {
-		if x > 0 {
-			*ovf++
-		} else {
-			*ovf--
-		}
-	}
-	*s = r
-}
-
-// wideSub subtracts x from the wrapping sum s, as wideAdd.
+// wideSub subtracts x from the wrapping sum s, as function.WideAdd64 adds.
 func wideSub(s, ovf *int64, x int64) {
 	r := *s - x
 	if (*s^x)&(*s^r) < 0 {
@@ -169,27 +156,6 @@ func wideSub(s, ovf *int64, x int64) {
 		}
 	}
 	*s = r
-}
-
-// wideBig returns s + ovf·2^64 exactly.
-func wideBig(s, ovf int64) *big.Int {
-	r := new(big.Int).Lsh(big.NewInt(ovf), 64)
-	return r.Add(r, big.NewInt(s))
-}
-
-// divHalfUp divides rounding half away from zero (Java's HALF_UP).
-func divHalfUp(num *big.Int, den int64) *big.Int {
-	d := big.NewInt(den)
-	q, r := new(big.Int).QuoRem(num, d, new(big.Int))
-	r.Abs(r).Lsh(r, 1)
-	if r.Cmp(d) >= 0 {
-		if num.Sign() < 0 {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
-	}
-	return q
 }
 
 // windowIntSum is sum or avg over integers or short decimals (their
@@ -205,7 +171,7 @@ func windowIntSum[T windowSignedInt](ctx *Context, f *WindowFunc, vals []T, v va
 			func() { s, ovf, cnt = 0, 0, 0 },
 			func(q int) {
 				if row := int(perm[q]); v.ok(row) {
-					wideAdd(&s, &ovf, int64(vals[row]))
+					function.WideAdd64(&s, &ovf, int64(vals[row]))
 					cnt++
 				}
 			},
@@ -228,7 +194,7 @@ func windowIntSum[T windowSignedInt](ctx *Context, f *WindowFunc, vals []T, v va
 	case f.T.Kind == types.BigInt: // sum of integers
 		for i, o := range ovfs {
 			if valid[i] && o != 0 {
-				return nil, true, fmt.Errorf("bigint addition overflow: %s", wideBig(sums[i], o))
+				return nil, true, fmt.Errorf("bigint addition overflow: %s", function.Wide64Big(sums[i], o))
 			}
 		}
 		b := array.NewInt64Builder(ctx.Alloc)
@@ -244,7 +210,7 @@ func windowIntSum[T windowSignedInt](ctx *Context, f *WindowFunc, vals []T, v va
 			if ovfs[i] == 0 {
 				out[i] = float64(sums[i]) / float64(cnts[i])
 			} else {
-				x, _ := new(big.Float).SetInt(wideBig(sums[i], ovfs[i])).Float64()
+				x, _ := new(big.Float).SetInt(function.Wide64Big(sums[i], ovfs[i])).Float64()
 				out[i] = x / float64(cnts[i])
 			}
 		}
@@ -267,30 +233,14 @@ func windowIntSum[T windowSignedInt](ctx *Context, f *WindowFunc, vals []T, v va
 				continue
 			}
 			if ovfs[i] == 0 {
-				out[i] = decimal128.FromI64(avgHalfUp(sums[i], cnts[i]))
+				out[i] = decimal128.FromI64(function.AvgHalfUp(sums[i], cnts[i]))
 			} else {
-				out[i] = decimal128.FromBigInt(divHalfUp(wideBig(sums[i], ovfs[i]), cnts[i]))
+				out[i] = decimal128.FromBigInt(function.DivHalfUp(function.Wide64Big(sums[i], ovfs[i]), cnts[i]))
 			}
 		}
 		return buildDecimals(ctx, f.T, out, valid), true, nil
 	}
 	return nil, false, nil
-}
-
-// avgHalfUp is s/c rounded half away from zero, for c > 0.
-func avgHalfUp(s, c int64) int64 {
-	q, r := s/c, s%c
-	if r < 0 {
-		r = -r
-	}
-	if r >= c-r {
-		if s < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return q
 }
 
 // buildDecimals builds a decimal array of type t (short or long) from
@@ -314,20 +264,6 @@ func buildDecimals(ctx *Context, t types.Type, vals []decimal128.Num, valid []bo
 	return b.NewArray()
 }
 
-// wide128Add adds x into s, counting 2^128 wraps in ovf.
-func wide128Add(s *decimal128.Num, ovf *int64, x decimal128.Num) {
-	r := s.Add(x)
-	sn, xn, rn := s.Sign() < 0, x.Sign() < 0, r.Sign() < 0
-	if sn == xn && rn != sn {
-		if xn {
-			*ovf--
-		} else {
-			*ovf++
-		}
-	}
-	*s = r
-}
-
 // windowDecimalSum is sum or avg over long decimals.
 func windowDecimalSum(ctx *Context, f *WindowFunc, a *array.Decimal128, l *windowLayout, fs *windowFrames, avg bool) (arrow.Array, bool, error) {
 	n := len(l.perm)
@@ -342,13 +278,13 @@ func windowDecimalSum(ctx *Context, f *WindowFunc, a *array.Decimal128, l *windo
 			func() { s, ovf, cnt = decimal128.Num{}, 0, 0 },
 			func(q int) {
 				if row := int(perm[q]); v.ok(row) {
-					wide128Add(&s, &ovf, vals[row])
+					function.WideAdd128(&s, &ovf, vals[row])
 					cnt++
 				}
 			},
 			func(q int) {
 				if row := int(perm[q]); v.ok(row) {
-					wide128Add(&s, &ovf, vals[row].Negate())
+					function.WideAdd128(&s, &ovf, vals[row].Negate())
 					cnt--
 				}
 			},
@@ -373,10 +309,9 @@ func windowDecimalSum(ctx *Context, f *WindowFunc, a *array.Decimal128, l *windo
 		if ovfs[i] == 0 && !avg {
 			out[i] = sums[i]
 		} else {
-			exact := new(big.Int).Lsh(big.NewInt(ovfs[i]), 128)
-			exact.Add(exact, sums[i].BigInt())
+			exact := function.Wide128Big(sums[i], ovfs[i])
 			if avg {
-				exact = divHalfUp(exact, c)
+				exact = function.DivHalfUp(exact, c)
 			}
 			if exact.BitLen() > 127 {
 				return nil, true, fmt.Errorf("Decimal overflow in %s(%s)", name, in)

@@ -192,7 +192,7 @@ func TestWideSumIsExact(t *testing.T) {
 				x = math.MinInt64 + int64(r.IntN(3))
 			}
 			live = append(live, x)
-			wideAdd(&s, &ovf, x)
+			function.WideAdd64(&s, &ovf, x)
 			exact.Add(exact, big.NewInt(x))
 		} else {
 			x := live[0]
@@ -200,7 +200,7 @@ func TestWideSumIsExact(t *testing.T) {
 			wideSub(&s, &ovf, x)
 			exact.Sub(exact, big.NewInt(x))
 		}
-		if got := wideBig(s, ovf); got.Cmp(exact) != 0 {
+		if got := function.Wide64Big(s, ovf); got.Cmp(exact) != 0 {
 			t.Fatalf("step %d: wide sum %s, exact %s", step, got, exact)
 		}
 	}

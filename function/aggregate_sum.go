@@ -120,30 +120,19 @@ type aggSignedInt interface {
 }
 
 // aggAddWide64 adds x into the wrapping sum s, counting wraps in ovf.
-func aggAddWide64(s *int64, ovf *int64, x int64) {
-	r := *s + x
-	if (*s^r)&(x^r) < 0 {
-		if x > 0 {
-			*ovf++
-		} else {
-			*ovf--
-		}
-	}
-	*s = r
-}
 
 func aggUpdateWide64[T aggSignedInt](a *sumAcc, vals []T, v aggBits, groups []uint32) {
 	ints, ovf, counts := a.ints, a.ovf, a.counts
 	if v.bits == nil {
 		for i, g := range groups {
-			aggAddWide64(&ints[g], &ovf[g], int64(vals[i]))
+			WideAdd64(&ints[g], &ovf[g], int64(vals[i]))
 			counts[g]++
 		}
 		return
 	}
 	for i, g := range groups {
 		if v.valid(i) {
-			aggAddWide64(&ints[g], &ovf[g], int64(vals[i]))
+			WideAdd64(&ints[g], &ovf[g], int64(vals[i]))
 			counts[g]++
 		}
 	}
@@ -177,18 +166,6 @@ func aggUpdateFloat[T float32 | float64](a *sumAcc, vals []T, v aggBits, groups 
 }
 
 // aggAddWide128 adds x into s, counting 2^128 wraps in ovf.
-func aggAddWide128(s *decimal128.Num, ovf *int64, x decimal128.Num) {
-	r := s.Add(x)
-	sn, xn, rn := s.HighBits() < 0, x.HighBits() < 0, r.HighBits() < 0
-	if sn == xn && rn != sn {
-		if xn {
-			*ovf--
-		} else {
-			*ovf++
-		}
-	}
-	*s = r
-}
 
 func (a *sumAcc) Update(args []arrow.Array, groups []uint32) error {
 	v := aggValidity(args[0])
@@ -221,7 +198,7 @@ func (a *sumAcc) Update(args []arrow.Array, groups []uint32) error {
 		vals := c.Values()
 		for i, g := range groups {
 			if v.bits == nil || v.valid(i) {
-				aggAddWide128(&a.decs[g], &a.ovf[g], vals[i])
+				WideAdd128(&a.decs[g], &a.ovf[g], vals[i])
 				a.counts[g]++
 			}
 		}
@@ -250,43 +227,16 @@ func (a *sumAcc) Merge(other GroupAccumulator, groups []uint32) error {
 			}
 			a.ints[g] = r
 		case sumWide64:
-			aggAddWide64(&a.ints[g], &a.ovf[g], o.ints[j])
+			WideAdd64(&a.ints[g], &a.ovf[g], o.ints[j])
 			a.ovf[g] += o.ovf[j]
 		case sumWide128:
-			aggAddWide128(&a.decs[g], &a.ovf[g], o.decs[j])
+			WideAdd128(&a.decs[g], &a.ovf[g], o.decs[j])
 			a.ovf[g] += o.ovf[j]
 		case sumFloat:
 			a.floats[g] += o.floats[j]
 		}
 	}
 	return nil
-}
-
-// aggWide64Big returns ovf·2^64 + s exactly.
-func aggWide64Big(s, ovf int64) *big.Int {
-	r := new(big.Int).Lsh(big.NewInt(ovf), 64)
-	return r.Add(r, big.NewInt(s))
-}
-
-// aggWide128Big returns ovf·2^128 + n exactly.
-func aggWide128Big(n decimal128.Num, ovf int64) *big.Int {
-	r := new(big.Int).Lsh(big.NewInt(ovf), 128)
-	return r.Add(r, n.BigInt())
-}
-
-// aggDivHalfUp divides rounding half away from zero (Java's HALF_UP).
-func aggDivHalfUp(num *big.Int, den int64) *big.Int {
-	d := big.NewInt(den)
-	q, r := new(big.Int).QuoRem(num, d, new(big.Int))
-	r.Abs(r).Lsh(r, 1)
-	if r.Cmp(d) >= 0 {
-		if num.Sign() < 0 {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
-	}
-	return q
 }
 
 func (a *sumAcc) Result() (arrow.Array, error) {
@@ -316,7 +266,7 @@ func (a *sumAcc) Result() (arrow.Array, error) {
 			if a.ovf[g] == 0 {
 				vals[g] = float64(a.ints[g]) / float64(a.counts[g])
 			} else {
-				f, _ := new(big.Float).SetInt(aggWide64Big(a.ints[g], a.ovf[g])).Float64()
+				f, _ := new(big.Float).SetInt(Wide64Big(a.ints[g], a.ovf[g])).Float64()
 				vals[g] = f / float64(a.counts[g])
 			}
 		}
@@ -331,7 +281,7 @@ func (a *sumAcc) Result() (arrow.Array, error) {
 		var exact *big.Int
 		switch {
 		case a.kind == sumWide64 && a.avg && a.ovf[g] == 0:
-			vals[g] = decimal128.FromI64(aggAvgHalfUp(a.ints[g], a.counts[g]))
+			vals[g] = decimal128.FromI64(AvgHalfUp(a.ints[g], a.counts[g]))
 			continue
 		case a.kind == sumWide64 && !a.avg:
 			s, ovf := a.ints[g], a.ovf[g]
@@ -341,12 +291,12 @@ func (a *sumAcc) Result() (arrow.Array, error) {
 			}
 			continue
 		case a.kind == sumWide64:
-			exact = aggWide64Big(a.ints[g], a.ovf[g])
+			exact = Wide64Big(a.ints[g], a.ovf[g])
 		default:
-			exact = aggWide128Big(a.decs[g], a.ovf[g])
+			exact = Wide128Big(a.decs[g], a.ovf[g])
 		}
 		if a.avg {
-			exact = aggDivHalfUp(exact, a.counts[g])
+			exact = DivHalfUp(exact, a.counts[g])
 		}
 		if exact.BitLen() > 127 {
 			return nil, fmt.Errorf("Decimal overflow in %s(%s)", a.name(), a.in)
@@ -364,22 +314,6 @@ func (a *sumAcc) name() string {
 		return "avg"
 	}
 	return "sum"
-}
-
-// aggAvgHalfUp is s/c rounded half away from zero, for c > 0.
-func aggAvgHalfUp(s, c int64) int64 {
-	q, r := s/c, s%c
-	if r < 0 {
-		r = -r
-	}
-	if r >= c-r {
-		if s < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return q
 }
 
 func (a *sumAcc) Size() int64 {
