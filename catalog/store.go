@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -50,6 +51,22 @@ type Store struct {
 	dir          string
 	pidPath      string
 	historyLimit int
+	history      historyQueue
+}
+
+// historyQueue holds history entries not yet written. Recording a query
+// must not cost the query a disk sync (about 10 ms: bbolt's batch delay and
+// fdatasync), so AddHistory queues the entry and a background writer
+// stores what has queued in one transaction; History and Close write the
+// queue first, so a reader always sees every entry added before it.
+type historyQueue struct {
+	mu      sync.Mutex
+	pending []HistoryEntry
+	dropped uint64 // entries dropped from the queue's front, still numbered
+	write   sync.Mutex // one writer at a time, in queue order
+	wake    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
 }
 
 var _ Catalog = (*Store)(nil)
@@ -120,6 +137,10 @@ func OpenWithOptions(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open catalog %s: %w", path, err)
 	}
+	s.history.wake = make(chan struct{}, 1)
+	s.history.stop = make(chan struct{})
+	s.history.done = make(chan struct{})
+	go s.historyWriter()
 	// The pid file only improves the "in use" message; it is written while
 	// holding the lock, so a stale one from a killed process is overwritten
 	// before anyone could read it.
@@ -164,6 +185,9 @@ func (s *Store) Close() error {
 	if s.db == nil {
 		return nil
 	}
+	close(s.history.stop)
+	<-s.history.done
+	_ = s.flushHistory()
 	if b, err := os.ReadFile(s.pidPath); err == nil && strings.TrimSpace(string(b)) == strconv.Itoa(os.Getpid()) {
 		_ = os.Remove(s.pidPath)
 	}
@@ -695,22 +719,70 @@ func (s *Store) AddHistory(ctx context.Context, e HistoryEntry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// Batch: many concurrent queries (a server) share one disk sync.
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	q := &s.history
+	q.mu.Lock()
+	q.pending = append(q.pending, e)
+	// Entries past the limit would be trimmed on write anyway; a disk that
+	// stalls must not make the queue grow without bound.
+	if n := len(q.pending) - s.historyLimit; n > 0 {
+		q.pending = append(q.pending[:0], q.pending[n:]...)
+		q.dropped += uint64(n)
+	}
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// historyWriter writes queued history entries until Close.
+func (s *Store) historyWriter() {
+	defer close(s.history.done)
+	for {
+		select {
+		case <-s.history.stop:
+			return
+		case <-s.history.wake:
+			_ = s.flushHistory()
+		}
+	}
+}
+
+// flushHistory writes every queued entry in one transaction, trimming the
+// history to the newest historyLimit entries.
+func (s *Store) flushHistory() error {
+	q := &s.history
+	q.write.Lock()
+	defer q.write.Unlock()
+	q.mu.Lock()
+	batch, dropped := q.pending, q.dropped
+	q.pending, q.dropped = nil, 0
+	q.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
 		hb := tx.Bucket(bucketHistory)
-		seq, err := hb.NextSequence()
-		if err != nil {
+		seq := hb.Sequence() + dropped
+		if err := hb.SetSequence(seq); err != nil {
 			return err
 		}
-		if e.ID == "" {
-			e.ID = strconv.FormatUint(seq, 10)
-		}
-		v, err := json.Marshal(historyRecord(e))
-		if err != nil {
-			return err
-		}
-		if err := hb.Put(seqKey(seq), v); err != nil {
-			return err
+		for _, e := range batch {
+			var err error
+			if seq, err = hb.NextSequence(); err != nil {
+				return err
+			}
+			if e.ID == "" {
+				e.ID = strconv.FormatUint(seq, 10)
+			}
+			v, err := json.Marshal(historyRecord(e))
+			if err != nil {
+				return err
+			}
+			if err := hb.Put(seqKey(seq), v); err != nil {
+				return err
+			}
 		}
 		// Keys are dense sequence numbers, so everything at or below
 		// seq-limit is surplus; deleting from the front keeps this O(1)
@@ -739,6 +811,9 @@ func seqKey(n uint64) []byte {
 // that are kept.
 func (s *Store) History(ctx context.Context, limit int) ([]HistoryEntry, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.flushHistory(); err != nil {
 		return nil, err
 	}
 	var out []HistoryEntry

@@ -749,3 +749,48 @@ func BenchmarkPartitions100k(b *testing.B) {
 		s.Close()
 	}
 }
+
+// TestHistoryQueue checks the asynchronous history writer: entries queued
+// while the writer is busy are numbered as if none had been dropped, and
+// entries still queued at Close are on disk when the catalog reopens.
+func TestHistoryQueue(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := OpenWithOptions(dir, Options{HistoryLimit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.history.write.Lock() // the writer is busy: everything queues
+	for i := 1; i <= 12; i++ {
+		if err := s.AddHistory(ctx, HistoryEntry{SQL: fmt.Sprintf("SELECT %d", i), State: "FINISHED"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.history.mu.Lock()
+	queued, dropped := len(s.history.pending), s.history.dropped
+	s.history.mu.Unlock()
+	if queued != 5 || dropped != 7 {
+		t.Errorf("queue holds %d entries and dropped %d, want 5 and 7", queued, dropped)
+	}
+	s.history.write.Unlock()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = OpenWithOptions(dir, Options{HistoryLimit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h, err := s.History(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range h {
+		got = append(got, e.ID+"="+e.SQL)
+	}
+	want := []string{"12=SELECT 12", "11=SELECT 11", "10=SELECT 10", "9=SELECT 9", "8=SELECT 8"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("History = %v, want %v", got, want)
+	}
+}
