@@ -37,6 +37,10 @@ func BenchmarkQuarryWarmCUR(b *testing.B) {
 			}
 		}
 		b.Run(q.Name, func(b *testing.B) {
+			start := cpuTime()
+			defer func() {
+				b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}()
 			for b.Loop() {
 				r, err := qe.run(ctx, q.Quarry, false)
 				if err != nil {
@@ -103,7 +107,7 @@ func cpuTime() time.Duration {
 
 // curCSVWorkload is the bench's cur-csv workload over its own generated
 // data in ./cache (QUARRY_BENCH_CUR_MB of CSV, default 50).
-func curCSVWorkload(b *testing.B) *workload {
+func curCSVWorkload(b testing.TB) *workload {
 	b.Helper()
 	shared, err := filepath.Abs("../../shared")
 	if err != nil {

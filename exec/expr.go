@@ -171,6 +171,11 @@ func (e *Case) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 }
 
 func (e *Case) evalVector(ctx *Context, b arrow.Record) (arrow.Array, error) {
+	if len(e.Whens) == 1 && e.Else == nil {
+		if out, ok, err := e.evalMask(ctx, b); ok || err != nil {
+			return out, err
+		}
+	}
 	n := int(b.NumRows())
 	// choice[i] = branch index taken by row i; len(Whens) = ELSE.
 	choice := make([]int32, n)
@@ -219,6 +224,67 @@ func (e *Case) evalVector(ctx *Context, b arrow.Record) (arrow.Array, error) {
 		branches[k] = a
 	}
 	return Choose(ctx, e.T, branches, choice)
+}
+
+// evalMask evaluates CASE WHEN c THEN x END, the shape of every
+// conditional aggregate (SUM(CASE WHEN … THEN cost END)), as x with the
+// rows where c is not true masked to NULL: x's value buffers are shared,
+// only a validity bitmap is new. ok is false for types it does not cover
+// (nested ones), which take the general path.
+func (e *Case) evalMask(ctx *Context, b arrow.Record) (out arrow.Array, ok bool, err error) {
+	dt := e.T.Arrow()
+	switch dt.ID() {
+	case arrow.NULL, arrow.LIST, arrow.LARGE_LIST, arrow.FIXED_SIZE_LIST, arrow.STRUCT, arrow.MAP,
+		arrow.DICTIONARY, arrow.SPARSE_UNION, arrow.DENSE_UNION, arrow.EXTENSION, arrow.RUN_END_ENCODED:
+		return nil, false, nil
+	}
+	c, err := e.Whens[0].Eval(ctx, b)
+	if err != nil {
+		return nil, true, err
+	}
+	defer c.Release()
+	cond := AsBoolean(c)
+	n := cond.Len()
+	taken := 0
+	for i := 0; i < n; i++ {
+		if cond.IsValid(i) && cond.Value(i) {
+			taken++
+		}
+	}
+	if taken == 0 {
+		return array.MakeArrayOfNull(ctx.Alloc, dt, n), true, nil
+	}
+	x, err := e.Thens[0].Eval(ctx, b)
+	if err != nil {
+		return nil, true, err
+	}
+	defer x.Release()
+	if !arrow.TypeEqual(x.DataType(), dt) || len(x.Data().Children()) > 0 {
+		return nil, false, nil
+	}
+	if taken == n {
+		x.Retain()
+		return x, true, nil
+	}
+	xd := x.Data()
+	off := xd.Offset()
+	validity := memory.NewResizableBuffer(ctx.Alloc)
+	validity.Resize(int(bitutil.BytesForBits(int64(off + n))))
+	vb := validity.Bytes()
+	clear(vb)
+	nulls := 0
+	for i := 0; i < n; i++ {
+		if cond.IsValid(i) && cond.Value(i) && x.IsValid(i) {
+			bitutil.SetBit(vb, off+i)
+		} else {
+			nulls++
+		}
+	}
+	bufs := append([]*memory.Buffer{validity}, xd.Buffers()[1:]...)
+	data := array.NewData(dt, n, bufs, nil, nulls, off)
+	validity.Release()
+	defer data.Release()
+	return array.MakeFromData(data), true, nil
 }
 
 // Try evaluates its argument, turning errors into NULLs row by row.

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -27,8 +28,102 @@ func LayoutOf(cols []Column) Layout {
 }
 
 // Compile turns a bound expression into an executable one over batches
-// laid out as layout says.
-func Compile(e Expr, layout Layout) (exec.Expr, error) {
+// laid out as layout says. The largest subexpressions that read a single
+// varchar column and do real work are evaluated once per distinct value
+// of the column (exec.DictMemo).
+func Compile(e Expr, layout Layout) (exec.Expr, error) { return compileMemo(e, layout, true) }
+
+func compileAll(es []Expr, layout Layout) ([]exec.Expr, error) {
+	return compileAllMemo(es, layout, true)
+}
+
+func compileMemo(e Expr, layout Layout, memo bool) (exec.Expr, error) {
+	if !memo {
+		return compileNode(e, layout, false)
+	}
+	if id, ok := memoColumn(e); ok {
+		if i, ok := layout[id]; ok {
+			inner, err := compileNode(e, layout, false)
+			if err != nil {
+				return nil, err
+			}
+			return &exec.DictMemo{Inner: inner, Col: i}, nil
+		}
+	}
+	return compileNode(e, layout, true)
+}
+
+// memoColumn reports whether e is worth evaluating once per distinct
+// value, and of which column: e must read exactly one column, of a string
+// type, be deterministic, and do more than one cheap operator's work (a
+// CASE, a cast, a function, or two operators or more).
+func memoColumn(e Expr) (ColumnID, bool) {
+	var (
+		col  ColumnID
+		cols int
+		ok   = true
+		work int
+		walk func(Expr)
+	)
+	walk = func(e Expr) {
+		if !ok {
+			return
+		}
+		switch x := e.(type) {
+		case *ColumnRef:
+			if cols == 0 {
+				col, cols = x.ID, 1
+			} else if x.ID != col {
+				ok = false
+			}
+			if !x.T.IsString() {
+				ok = false
+			}
+		case *Const:
+		case *Call:
+			if x.Binding.Volatile {
+				ok = false
+				return
+			}
+			if strings.HasPrefix(x.Name, "$") {
+				work++
+			} else {
+				work += 2
+			}
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case *Cast:
+			work += 2
+			walk(x.Arg)
+		case *Case:
+			work += 2
+			for _, w := range x.Whens {
+				walk(w)
+			}
+			for _, t := range x.Thens {
+				walk(t)
+			}
+			if x.Else != nil {
+				walk(x.Else)
+			}
+		case *IsNull:
+			work++
+			walk(x.Arg)
+		case *InList:
+			work++
+			walk(x.Arg)
+		case *Try:
+			walk(x.Arg)
+		default:
+			ok = false
+		}
+	}
+	walk(e)
+	return col, ok && cols == 1 && work >= 2
+}
+
+func compileNode(e Expr, layout Layout, memo bool) (exec.Expr, error) {
 	switch x := e.(type) {
 	case *ColumnRef:
 		i, ok := layout[x.ID]
@@ -39,13 +134,13 @@ func Compile(e Expr, layout Layout) (exec.Expr, error) {
 	case *Const:
 		return &exec.Const{Value: x.Value, T: x.T}, nil
 	case *Call:
-		args, err := compileAll(x.Args, layout)
+		args, err := compileAllMemo(x.Args, layout, memo)
 		if err != nil {
 			return nil, err
 		}
 		return &exec.Call{Name: x.Name, Kernel: x.Binding.Kernel, Args: args, T: x.Binding.Result}, nil
 	case *Cast:
-		arg, err := Compile(x.Arg, layout)
+		arg, err := compileMemo(x.Arg, layout, memo)
 		if err != nil {
 			return nil, err
 		}
@@ -65,26 +160,26 @@ func Compile(e Expr, layout Layout) (exec.Expr, error) {
 	case *Case:
 		c := &exec.Case{T: x.T}
 		var err error
-		if c.Whens, err = compileAll(x.Whens, layout); err != nil {
+		if c.Whens, err = compileAllMemo(x.Whens, layout, memo); err != nil {
 			return nil, err
 		}
-		if c.Thens, err = compileAll(x.Thens, layout); err != nil {
+		if c.Thens, err = compileAllMemo(x.Thens, layout, memo); err != nil {
 			return nil, err
 		}
 		if x.Else != nil {
-			if c.Else, err = Compile(x.Else, layout); err != nil {
+			if c.Else, err = compileMemo(x.Else, layout, memo); err != nil {
 				return nil, err
 			}
 		}
 		return c, nil
 	case *IsNull:
-		arg, err := Compile(x.Arg, layout)
+		arg, err := compileMemo(x.Arg, layout, memo)
 		if err != nil {
 			return nil, err
 		}
 		return &exec.IsNull{Arg: arg, Not: x.Not}, nil
 	case *InList:
-		arg, err := Compile(x.Arg, layout)
+		arg, err := compileMemo(x.Arg, layout, memo)
 		if err != nil {
 			return nil, err
 		}
@@ -98,13 +193,13 @@ func Compile(e Expr, layout Layout) (exec.Expr, error) {
 		}
 		return in, nil
 	case *Try:
-		arg, err := Compile(x.Arg, layout)
+		arg, err := compileMemo(x.Arg, layout, memo)
 		if err != nil {
 			return nil, err
 		}
 		return &exec.Try{Arg: arg}, nil
 	case *LambdaCall:
-		args, err := compileAll(x.Args, layout)
+		args, err := compileAllMemo(x.Args, layout, memo)
 		if err != nil {
 			return nil, err
 		}
@@ -124,10 +219,10 @@ func Compile(e Expr, layout Layout) (exec.Expr, error) {
 	return nil, fmt.Errorf("BUG: cannot compile %T", e)
 }
 
-func compileAll(es []Expr, layout Layout) ([]exec.Expr, error) {
+func compileAllMemo(es []Expr, layout Layout, memo bool) ([]exec.Expr, error) {
 	out := make([]exec.Expr, len(es))
 	for i, e := range es {
-		c, err := Compile(e, layout)
+		c, err := compileMemo(e, layout, memo)
 		if err != nil {
 			return nil, err
 		}

@@ -172,7 +172,7 @@ func TestFlatRoundTrip(t *testing.T) {
 			defer alloc.AssertSize(t, 0)
 			// The flat reader, all row groups and a middle range.
 			for _, rng := range [][2]int{{0, 4}, {1, 3}} {
-				fr, err := newFlatReader(f, m, all, flatTypes, rng[0], rng[1], alloc, 4096)
+				fr, err := newFlatReader(f, m, all, flatTypes, rng[0], rng[1], alloc, 4096, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

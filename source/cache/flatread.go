@@ -39,6 +39,8 @@ type flatReader struct {
 	left   int64 // rows left in the current row group
 	bytes  int64 // segment bytes read, for CacheBytes
 	proto  thrift.CompactProtocol
+	hot    *hotTier // nil: no memory tier
+	hotID  string   // hotFile(m)
 }
 
 type flatColReader struct {
@@ -65,10 +67,21 @@ type flatColReader struct {
 	indexed           bool    // the page is dictionary encoded
 	idxPos            int
 	buf               []byte // decompression buffer
+	// memory tier: the row group's batches from it, or those decoded so
+	// far to put in it once the row group is done
+	hot    []arrow.Array
+	hotPos int
+	fill   []arrow.Array
+	key    hotKey
 }
 
-func newFlatReader(f io.ReaderAt, m *groupMeta, cols []int, tbl []types.Column, g0, g1 int, alloc memory.Allocator, batch int) (*flatReader, error) {
-	r := &flatReader{f: f, m: m, alloc: alloc, batch: batch, g: g0 - 1, g1: g1}
+func newFlatReader(f io.ReaderAt, m *groupMeta, cols []int, tbl []types.Column, g0, g1 int, alloc memory.Allocator, batch int, hot *hotTier) (*flatReader, error) {
+	r := &flatReader{f: f, m: m, alloc: alloc, batch: batch, g: g0 - 1, g1: g1, hot: hot}
+	if hot != nil {
+		// Chunks decoded for the tier outlive the query: Go memory.
+		r.alloc = memory.DefaultAllocator
+		r.hotID = hotFile(m)
+	}
 	fields := make([]arrow.Field, len(cols))
 	for i, ci := range cols {
 		leaf := -1
@@ -103,15 +116,39 @@ func (r *flatReader) Next() (arrow.Record, error) {
 	n := int(min(int64(r.batch), r.left))
 	arrs := make([]arrow.Array, 0, len(r.cols))
 	for _, c := range r.cols {
+		if c.hot != nil {
+			if c.hotPos >= len(c.hot) || c.hot[c.hotPos].Len() != n {
+				releaseAll(arrs)
+				return nil, fmt.Errorf("BUG: %s, row group %d, column %d: memory tier batches do not match", r.m.File, r.g, c.leaf)
+			}
+			a := c.hot[c.hotPos]
+			a.Retain()
+			c.hotPos++
+			arrs = append(arrs, a)
+			continue
+		}
 		d, err := c.read(r, n)
 		if err != nil {
 			releaseAll(arrs)
 			return nil, fmt.Errorf("%s, row group %d, column %d: %w", r.m.File, r.g, c.leaf, err)
 		}
-		arrs = append(arrs, array.MakeFromData(d))
+		a := array.MakeFromData(d)
 		d.Release()
+		arrs = append(arrs, a)
+		if r.hot != nil {
+			a.Retain()
+			c.fill = append(c.fill, a)
+		}
 	}
 	r.left -= int64(n)
+	if r.left == 0 && r.hot != nil {
+		for _, c := range r.cols {
+			if c.fill != nil {
+				r.hot.put(c.key, r.m.Location, c.fill)
+				c.fill = nil
+			}
+		}
+	}
 	rec := array.NewRecordBatch(r.schema, arrs, int64(n))
 	releaseAll(arrs)
 	return rec, nil
@@ -121,6 +158,16 @@ func (r *flatReader) startRowGroup() error {
 	rg := &r.m.RowGroups[r.g]
 	for _, c := range r.cols {
 		ch := rg.Chunks[c.leaf]
+		releaseAll(c.hot)
+		releaseAll(c.fill)
+		c.hot, c.hotPos, c.fill = nil, 0, nil
+		if r.hot != nil {
+			c.key = hotKey{file: r.hotID, off: ch.Off, len: ch.Len, crc: ch.CRC, batch: r.batch}
+			if c.hot = r.hot.get(c.key); c.hot != nil {
+				r.bytes += ch.Len // served from the cache, from memory
+				continue
+			}
+		}
 		if cap(c.chunk) < int(ch.Len) {
 			c.chunk = make([]byte, ch.Len)
 		}
@@ -477,6 +524,9 @@ func (c *flatColReader) read(r *flatReader, n int) (out arrow.ArrayData, err err
 func (r *flatReader) Close() error {
 	for _, c := range r.cols {
 		c.chunk, c.buf, c.dictData = nil, nil, nil
+		releaseAll(c.hot)
+		releaseAll(c.fill) // a row group not read to its end is not kept
+		c.hot, c.fill = nil, nil
 	}
 	return nil
 }

@@ -556,3 +556,64 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestMemoryTier: a segment read from disk is kept decoded in memory; the
+// next read is served from memory with the same rows, even when the file
+// on disk has since been damaged; Invalidate drops what memory holds; the
+// tier keeps within its bound.
+func TestMemoryTier(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 10500, 61)})
+	tbl := csvTable(dir)
+	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
+	c, log := openCache(t, "", nil)
+	f := c.Wrap(csvFormat)
+	scan(t, f, tbl, allCSV, scanOpts{}) // miss: fills the disk cache
+	c.quiesce(t)
+	if st := c.Status(); st.MemoryChunks != 0 {
+		t.Fatalf("a raw read put %d chunks in memory", st.MemoryChunks)
+	}
+	disk := scan(t, f, tbl, allCSV, scanOpts{})
+	sameRows(t, "from disk", disk.rows, raw.rows)
+	st := c.Status()
+	if st.MemoryChunks == 0 || st.MemoryUsed <= 0 {
+		t.Fatalf("nothing kept in memory: %+v\n%s", st, log)
+	}
+	for _, p := range segmentFiles(t, c) {
+		flipBit(t, p, 0.6)
+	}
+	mem := scan(t, f, tbl, allCSV, scanOpts{})
+	sameRows(t, "from memory", mem.rows, raw.rows)
+	if mem.stats.CacheHits.Load() == 0 || mem.stats.BytesRead.Load() != 0 || c.Status().Corrupt != 0 {
+		t.Fatalf("not served from memory: %d hits, %d bytes read, %d corrupt\n%s", mem.stats.CacheHits.Load(),
+			mem.stats.BytesRead.Load(), c.Status().Corrupt, log)
+	}
+	if _, err := c.Invalidate(""); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(); st.MemoryChunks != 0 || st.MemoryUsed != 0 {
+		t.Fatalf("Invalidate left %d chunks (%d bytes) in memory", st.MemoryChunks, st.MemoryUsed)
+	}
+
+	// A small tier keeps within its bound and still answers exactly.
+	const small = 256 << 10
+	c2, _ := openCache(t, "", func(o *Options) { o.MemoryBytes = small })
+	f2 := c2.Wrap(csvFormat)
+	scan(t, f2, tbl, allCSV, scanOpts{})
+	c2.quiesce(t)
+	for i := range 3 {
+		got := scan(t, f2, tbl, allCSV, scanOpts{})
+		sameRows(t, fmt.Sprintf("small tier, read %d", i), got.rows, raw.rows)
+		if st := c2.Status(); st.MemoryUsed > small || st.MemoryChunks == 0 {
+			t.Fatalf("small tier holds %d chunks, %d bytes (bound %d)", st.MemoryChunks, st.MemoryUsed, small)
+		}
+	}
+	// Off: nothing kept.
+	c3, _ := openCache(t, "", func(o *Options) { o.MemoryBytes = -1 })
+	f3 := c3.Wrap(csvFormat)
+	scan(t, f3, tbl, allCSV, scanOpts{})
+	c3.quiesce(t)
+	scan(t, f3, tbl, allCSV, scanOpts{})
+	if st := c3.Status(); st.MemoryChunks != 0 {
+		t.Fatalf("a disabled tier holds %d chunks", st.MemoryChunks)
+	}
+}

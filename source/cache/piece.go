@@ -179,7 +179,7 @@ func (p *pieceReader) start() error {
 			}
 			m := g.meta
 			if m.Flat {
-				fr, err := newFlatReader(g.f, m, cols, req.Table.Columns, p.h.g0, p.h.g1, p.alloc, batchRows(req))
+				fr, err := newFlatReader(g.f, m, cols, req.Table.Columns, p.h.g0, p.h.g1, p.alloc, batchRows(req), c.hot)
 				if err != nil {
 					return err
 				}
