@@ -62,7 +62,7 @@ type Store struct {
 type historyQueue struct {
 	mu      sync.Mutex
 	pending []HistoryEntry
-	dropped uint64 // entries dropped from the queue's front, still numbered
+	dropped uint64     // entries dropped from the queue's front, still numbered
 	write   sync.Mutex // one writer at a time, in queue order
 	wake    chan struct{}
 	stop    chan struct{}

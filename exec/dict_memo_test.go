@@ -29,7 +29,7 @@ func TestDictMemoEqualsDirect(t *testing.T) {
 			}
 			return []string{"Fee", "RIFee", "Usage", "Tax"}[i%4]
 		},
-		"many": func(i int) any { return fmt.Sprintf("value-%d", i*7919%100003) },
+		"many":     func(i int) any { return fmt.Sprintf("value-%d", i*7919%100003) },
 		"all-null": func(i int) any { return nil },
 	}
 	s := col(1, types.VarcharType)

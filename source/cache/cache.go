@@ -118,9 +118,9 @@ type Status struct {
 	// The memory tier of this process: decoded column chunks kept.
 	MemoryChunks int
 	MemoryUsed   int64
-	MaxBytes          int64
-	MinFreeBytes      int64
-	FreeBytes         int64 // -1: unknown
+	MaxBytes     int64
+	MinFreeBytes int64
+	FreeBytes    int64 // -1: unknown
 	// Since Open: splits served from the cache and splits read raw that
 	// the cache could have served; fills written, dropped (queue full,
 	// low disk), discarded (object changed, query ended early, write
