@@ -23,7 +23,8 @@ func (e *Engine) openCache() {
 	if dir == "" {
 		dir = filepath.Join(e.cfg.CatalogDir, "cache")
 	}
-	c, err := cache.Open(cache.Options{Dir: dir, MaxBytes: e.cfg.CacheMaxBytes, MinFreeBytes: e.cfg.CacheMinFreeBytes, Logf: e.logf})
+	c, err := cache.Open(cache.Options{Dir: dir, MaxBytes: e.cfg.CacheMaxBytes, MinFreeBytes: e.cfg.CacheMinFreeBytes,
+		MemoryBytes: e.cfg.CacheMemoryBytes, Logf: e.logf})
 	if err != nil {
 		e.logf("decoded-column cache off: %v", err)
 		return

@@ -51,7 +51,11 @@ type Config struct {
 	CacheDir          string
 	CacheMaxBytes     int64
 	CacheMinFreeBytes int64
-	NoCache           bool
+	// CacheMemoryBytes bounds the cached column chunks kept decoded in
+	// memory for repeated queries in this process (default 512 MiB;
+	// negative: none).
+	CacheMemoryBytes int64
+	NoCache          bool
 	// Logf receives what the engine reports outside any statement (cache
 	// failures, which never fail a query); nil discards it.
 	Logf func(format string, args ...any)

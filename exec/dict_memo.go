@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -47,10 +48,7 @@ func (e *DictMemo) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 		}
 		return e.Inner.Eval(ctx, b)
 	}
-	col, ok := b.Column(e.Col).(*array.String)
-	if !ok {
-		return e.Inner.Eval(ctx, b)
-	}
+	col := b.Column(e.Col)
 	ids, distinct, ok := dicts.encode(col, max(n/4, memoMinRows))
 	if !ok {
 		e.skip.Store(memoSkip)
@@ -109,10 +107,7 @@ type dictEntry struct {
 	distinct arrow.Array // nil: too many distinct values
 }
 
-func (c *dictCache) encode(col *array.String, limit int) ([]int32, arrow.Array, bool) {
-	if c == nil {
-		return dictEncode(col, limit)
-	}
+func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bool) {
 	key := col.Data()
 	c.mu.Lock()
 	for _, e := range c.entries {
@@ -122,8 +117,15 @@ func (c *dictCache) encode(col *array.String, limit int) ([]int32, arrow.Array, 
 		}
 	}
 	c.mu.Unlock()
-	ids, distinct, ok := dictEncode(col, limit)
+	ids, firsts, ok := dictEncode(col, limit)
+	var distinct arrow.Array
+	if ok {
+		distinct = Take(memory.DefaultAllocator, col, firsts)
+	}
 	c.mu.Lock()
+	if old := c.entries[c.next].distinct; old != nil {
+		old.Release()
+	}
 	c.entries[c.next] = dictEntry{data: key, ids: ids, distinct: distinct}
 	c.next = (c.next + 1) % len(c.entries)
 	c.mu.Unlock()
@@ -131,59 +133,78 @@ func (c *dictCache) encode(col *array.String, limit int) ([]int32, arrow.Array, 
 }
 
 // dictEncode numbers the distinct values of col in order of first
-// appearance (NULL, if present, is one more value, last). It gives up,
-// returning ok false, once more than limit values are distinct.
-func dictEncode(col *array.String, limit int) (ids []int32, distinct arrow.Array, ok bool) {
+// appearance, NULL (if present) last, and returns each row's number and
+// each number's first row (-1 for NULL). It covers strings and 4- and
+// 8-byte fixed-width values, and gives up, returning ok false, once more
+// than limit values are distinct.
+func dictEncode(col arrow.Array, limit int) (ids, firsts []int32, ok bool) {
+	switch c := col.(type) {
+	case *array.String:
+		// Keys are the array's own bytes (String.Value does not copy); the
+		// map dies with this call, before the batch can be released.
+		return encodeWith(col, limit, c.Value)
+	}
+	if fw, isFW := col.DataType().(arrow.FixedWidthDataType); isFW && col.DataType().ID() != arrow.BOOL {
+		d := col.Data()
+		bufs := d.Buffers()
+		if len(bufs) < 2 || bufs[1] == nil {
+			return nil, nil, false
+		}
+		raw := bufs[1].Bytes()
+		switch fw.BitWidth() {
+		case 64:
+			v := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/8)[d.Offset():]
+			return encodeWith(col, limit, func(i int) uint64 { return v[i] })
+		case 32:
+			v := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)/4)[d.Offset():]
+			return encodeWith(col, limit, func(i int) uint32 { return v[i] })
+		}
+	}
+	return nil, nil, false
+}
+
+func encodeWith[K comparable](col arrow.Array, limit int, at func(int) K) (ids, firsts []int32, ok bool) {
 	n := col.Len()
 	ids = make([]int32, n)
-	// Keys are the array's own bytes (String.Value does not copy); the map
-	// dies with this call, before the batch can be released.
-	seen := make(map[string]int32, 64)
-	order := make([]string, 0, 64)
+	seen := make(map[K]int32, 64)
+	firsts = make([]int32, 0, 64)
 	hasNull := col.NullN() > 0
-	nullID := int32(-1)
-	prev, prevID := "", int32(-1)
+	sawNull := false
+	var prev K
+	prevID := int32(-1)
 	for i := 0; i < n; i++ {
 		if hasNull && col.IsNull(i) {
-			if nullID < 0 {
-				nullID = -2 // numbered after the non-NULL values
-			}
-			ids[i] = -2
+			sawNull = true
+			ids[i] = -2 // numbered after the non-NULL values
 			continue
 		}
-		s := col.Value(i)
+		v := at(i)
 		// Runs of one value are common (files sorted or grouped by the
 		// column): one comparison instead of a hash.
-		if prevID >= 0 && s == prev {
+		if prevID >= 0 && v == prev {
 			ids[i] = prevID
 			continue
 		}
-		id, found := seen[s]
+		id, found := seen[v]
 		if !found {
-			if len(order) >= limit {
+			if len(firsts) >= limit {
 				return nil, nil, false
 			}
-			id = int32(len(order))
-			seen[s] = id
-			order = append(order, s)
+			id = int32(len(firsts))
+			seen[v] = id
+			firsts = append(firsts, int32(i))
 		}
 		ids[i] = id
-		prev, prevID = s, id
+		prev, prevID = v, id
 	}
-	bld := array.NewStringBuilder(memory.DefaultAllocator)
-	defer bld.Release()
-	bld.Reserve(len(order) + 1)
-	for _, s := range order {
-		bld.Append(s)
-	}
-	if nullID != -1 {
-		nullID = int32(len(order))
-		bld.AppendNull()
+	if sawNull {
+		nullID := int32(len(firsts))
+		firsts = append(firsts, -1)
 		for i, id := range ids {
 			if id == -2 {
 				ids[i] = nullID
 			}
 		}
 	}
-	return ids, bld.NewArray(), true
+	return ids, firsts, true
 }

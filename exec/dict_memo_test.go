@@ -134,3 +134,29 @@ func TestCaseMask(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeSlicedStrings: Take and the sort's gather index a sliced string
+// array's whole value buffer (its offsets are absolute), so rows of a
+// slice that does not start at the first value come out right.
+func TestTakeSlicedStrings(t *testing.T) {
+	ctx, check := testCtx(t, 1, 0)
+	defer check()
+	cols := []types.Column{{Name: "s", Type: types.VarcharType}}
+	data := [][]any{{"alpha"}, {"beta"}, {nil}, {"gamma"}, {"delta"}, {"epsilon"}}
+	full := rows(t, ctx.Alloc, cols, data)
+	defer full.Release()
+	b := full.NewSlice(3, 6)
+	defer b.Release()
+	got := exec.Take(ctx.Alloc, b.Column(0), []int32{2, 0, -1, 1})
+	defer got.Release()
+	want := []any{"epsilon", "gamma", nil, "delta"}
+	for i, w := range want {
+		var v any
+		if got.IsValid(i) {
+			v = exec.ScalarAt(got, i)
+		}
+		if v != w {
+			t.Errorf("row %d: %v, want %v", i, v, w)
+		}
+	}
+}

@@ -59,9 +59,9 @@ func gatherRows(mem memory.Allocator, dt arrow.DataType, srcs []arrow.Array, src
 		for k, s := range srcs {
 			switch x := s.(type) {
 			case *array.String:
-				offs[k], data[k] = x.ValueOffsets(), x.ValueBytes()
+				offs[k], data[k] = x.ValueOffsets(), valueBuffer(x.Data())
 			case *array.Binary:
-				offs[k], data[k] = x.ValueOffsets(), x.ValueBytes()
+				offs[k], data[k] = x.ValueOffsets(), valueBuffer(x.Data())
 			}
 		}
 		return gatherBinary(mem, dt, n, nulls, validity, offs, data, src, row)

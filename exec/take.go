@@ -56,9 +56,9 @@ func Take(mem memory.Allocator, src arrow.Array, idx []int32) arrow.Array {
 		}
 		return makeArray(dt, n, nulls, validity, buf)
 	case *array.String:
-		return takeBinary(mem, dt, n, nulls, validity, idx, s.ValueOffsets(), s.ValueBytes())
+		return takeBinary(mem, dt, n, nulls, validity, idx, s.ValueOffsets(), valueBuffer(s.Data()))
 	case *array.Binary:
-		return takeBinary(mem, dt, n, nulls, validity, idx, s.ValueOffsets(), s.ValueBytes())
+		return takeBinary(mem, dt, n, nulls, validity, idx, s.ValueOffsets(), valueBuffer(s.Data()))
 	case *array.Null:
 		if validity != nil {
 			validity.Release()
@@ -130,6 +130,16 @@ func takeFixed[T any](out, raw []byte, idx []int32) {
 			dst[i] = src[x]
 		}
 	}
+}
+
+// valueBuffer is the whole value buffer of a string or binary array: the
+// offsets of a sliced array index it, not ValueBytes(), which starts at
+// the slice's first value.
+func valueBuffer(d arrow.ArrayData) []byte {
+	if b := d.Buffers()[2]; b != nil {
+		return b.Bytes()
+	}
+	return nil
 }
 
 func takeBinary(mem memory.Allocator, dt arrow.DataType, n, nulls int, validity *memory.Buffer, idx []int32, offs []int32, data []byte) arrow.Array {

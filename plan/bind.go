@@ -59,11 +59,18 @@ type Binder struct {
 	ctes   []map[string]*cteDef
 	// viewDepth guards against views that reference themselves.
 	viewDepth int
+	// volatile counts volatile calls bound (random()): a CTE using one
+	// is not shared, each reference draws its own values.
+	volatile int
 }
 
 type cteDef struct {
 	q       *ast.WithQuery
 	columns []*ast.Ident
+	refs    int        // references by name in the WITH's query
+	shared  *SharedCTE // the body computed once, when shared
+	body    *relation  // the shared body's binding
+	inline  bool       // bound once and found not shareable
 }
 
 // NewBinder returns a binder over env.
@@ -137,6 +144,7 @@ func (b *Binder) bindQuery(q *ast.Query, parent *scope) (*relation, []Expr, erro
 		for _, wq := range q.With.Queries {
 			frame[strings.ToLower(wq.Name.Name)] = &cteDef{q: wq, columns: wq.Columns}
 		}
+		countCTERefs(q, frame)
 	}
 	// ORDER BY of a SELECT body may use the select's input columns, so a
 	// plain SELECT handles ORDER BY itself.
@@ -1018,6 +1026,17 @@ func (b *Binder) bindTableRef(t *ast.TableRef, parent *scope) (*relation, error)
 		name := strings.ToLower(parts[0].Name)
 		for i := len(b.ctes) - 1; i >= 0; i-- {
 			if def, ok := b.ctes[i][name]; ok {
+				if def.shared != nil {
+					rel, ok := b.sharedRef(def, def.body)
+					if !ok {
+						return nil, errAt(t, "BUG: shared CTE %s lost a column", name)
+					}
+					if len(def.columns) > 0 {
+						return b.applyAlias(rel, &ast.AliasClause{Name: &ast.Ident{Name: name}, Columns: def.columns})
+					}
+					return rel, nil
+				}
+				volatile := b.volatile
 				// Bind the CTE body in the scope where it was defined: CTEs
 				// of the same or outer WITH only.
 				saved := b.ctes
@@ -1040,6 +1059,16 @@ func (b *Binder) bindTableRef(t *ast.TableRef, parent *scope) (*relation, error)
 				for j := range rel.cols {
 					rel.cols[j].qual = name
 				}
+				if def.refs >= 2 && !def.inline && b.volatile == volatile && cteShareable(rel.node) {
+					def.shared = &SharedCTE{Name: name, Root: rel.node}
+					if ref, ok := b.sharedRef(def, rel); ok {
+						def.body = rel
+						rel = ref
+					} else {
+						def.shared = nil
+					}
+				}
+				def.inline = def.shared == nil
 				if len(def.columns) > 0 {
 					return b.applyAlias(rel, &ast.AliasClause{Name: &ast.Ident{Name: name}, Columns: def.columns})
 				}

@@ -887,6 +887,9 @@ func (ec *exprCtx) bindCall(at ast.Node, name string, args []Expr) (Expr, error)
 			args[i] = &Const{T: bind.Args[i]}
 		}
 	}
+	if bind.Volatile {
+		ec.b.volatile++
+	}
 	return &Call{Name: name, Binding: bind, Args: args}, nil
 }
 

@@ -60,6 +60,7 @@ func compileMemo(e Expr, layout Layout, memo bool) (exec.Expr, error) {
 func memoColumn(e Expr) (ColumnID, bool) {
 	var (
 		col  ColumnID
+		colT types.Type
 		cols int
 		ok   = true
 		work int
@@ -72,11 +73,8 @@ func memoColumn(e Expr) (ColumnID, bool) {
 		switch x := e.(type) {
 		case *ColumnRef:
 			if cols == 0 {
-				col, cols = x.ID, 1
+				col, colT, cols = x.ID, x.T, 1
 			} else if x.ID != col {
-				ok = false
-			}
-			if !x.T.IsString() {
 				ok = false
 			}
 		case *Const:
@@ -120,7 +118,16 @@ func memoColumn(e Expr) (ColumnID, bool) {
 		}
 	}
 	walk(e)
-	return col, ok && cols == 1 && work >= 2
+	if !ok || cols != 1 || work < 2 {
+		return col, false
+	}
+	switch colT.Kind {
+	case types.Varchar, types.Char:
+		return col, true
+	case types.Timestamp, types.Date, types.Time, types.BigInt, types.Integer:
+		return col, e.Type().IsString()
+	}
+	return col, false
 }
 
 func compileNode(e Expr, layout Layout, memo bool) (exec.Expr, error) {

@@ -85,6 +85,12 @@ func explain(b *strings.Builder, n Node, depth int, stats map[Node]*exec.OpStats
 		fmt.Fprintf(b, "%sUnnest %s\n", ind, joinExprs(x.Exprs))
 	case *SingleRow:
 		fmt.Fprintf(b, "%sSingleRow\n", ind)
+	case *CTERef:
+		names := make([]string, len(x.Cols))
+		for i, c := range x.Cols {
+			names[i] = fmt.Sprintf("%s#%d", c.Name, c.ID)
+		}
+		fmt.Fprintf(b, "%sShared %s [%s] (computed once for every reference)\n", ind, x.Shared.Name, strings.Join(names, ", "))
 	case *RowID:
 		fmt.Fprintf(b, "%sRowID %s#%d\n", ind, x.Col.Name, x.Col.ID)
 	case *Expand:

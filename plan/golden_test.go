@@ -273,6 +273,7 @@ func (p *planEnv) tryPlan(t testing.TB, sql string) (*planned, error) {
 	}
 	out := &planned{bound: plan.Explain(bq.Root)}
 	o := plan.NewOptimizer(b, p.stats)
+	o.Trace = true
 	out.root = o.Optimize(bq.Root)
 	out.optimized = plan.Explain(out.root)
 	out.fired = o.Fired

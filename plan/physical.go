@@ -40,7 +40,8 @@ type Physical struct {
 	ctx  *exec.Context
 	// Stats, when not nil, collects per-operator statistics for EXPLAIN
 	// ANALYZE, keyed by logical node.
-	Stats map[Node]*exec.OpStats
+	Stats  map[Node]*exec.OpStats
+	shared map[*SharedCTE]*exec.SharedResult
 	// Scans lists, in planning order, what each scan built will read (a
 	// table scanned twice appears twice); EstimateIO prices them.
 	Scans []*ScanPlan
@@ -171,6 +172,8 @@ func (p *Physical) buildNode(n Node) (*stream, error) {
 		return singleStream(x.Cols, func() (exec.Operator, error) {
 			return &exec.Values{Rows: rows, Cols: cols}, nil
 		}), nil
+	case *CTERef:
+		return p.buildCTERef(x)
 	case *SingleRow:
 		in, err := p.build(x.Input)
 		if err != nil {
@@ -224,6 +227,26 @@ func (p *Physical) buildNode(n Node) (*stream, error) {
 		}}, nil
 	}
 	return nil, fmt.Errorf("BUG: no physical plan for %T", n)
+}
+
+// buildCTERef reads a shared CTE, whose plan is built (and so run and
+// counted in the scan estimates) once however many references it has.
+func (p *Physical) buildCTERef(x *CTERef) (*stream, error) {
+	res := p.shared[x.Shared]
+	if res == nil {
+		in, err := p.build(x.Shared.Root)
+		if err != nil {
+			return nil, err
+		}
+		res = &exec.SharedResult{Make: func() (exec.Operator, error) { return p.single(in) }}
+		if p.shared == nil {
+			p.shared = map[*SharedCTE]*exec.SharedResult{}
+		}
+		p.shared[x.Shared] = res
+	}
+	res.Readers++
+	cols := execCols(x.Cols)
+	return singleStream(x.Cols, func() (exec.Operator, error) { return exec.NewSharedRead(res, cols), nil }), nil
 }
 
 func (p *Physical) buildSort(x *Sort, limit, offset int64) (*stream, error) {

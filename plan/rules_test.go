@@ -322,6 +322,7 @@ func TestOptimizeIsFixpoint(t *testing.T) {
 	} {
 		p := pe.plan(t, q)
 		o := plan.NewOptimizer(plan.NewBinder(pe.env()), pe.stats)
+		o.Trace = true
 		again := plan.Explain(o.Optimize(p.root))
 		if again != p.optimized || len(o.Fired) != 0 {
 			t.Errorf("%s\nsecond optimization fired %v:\n--- first\n%s--- second\n%s", q, o.Fired, p.optimized, again)

@@ -45,6 +45,7 @@ Global flags (any subcommand):
   --threads N          parallelism (default: all cores)
   --cache-dir DIR      decoded-column cache folder (default <catalog>/cache)
   --cache-size SIZE    cache budget (default 10GB)
+  --cache-memory SIZE  cached columns kept decoded in memory by one process (default 512MB; 0: none)
   --no-cache           read raw files every time; no gzip index either
   --quiet              no statistics or notices on stderr
 `
@@ -58,6 +59,7 @@ type globals struct {
 	quiet    bool
 	cacheDir string
 	cacheMax string
+	cacheMem string
 	noCache  bool
 }
 
@@ -69,6 +71,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.quiet, "quiet", false, "no statistics on stderr")
 	fs.StringVar(&g.cacheDir, "cache-dir", "", "decoded-column cache folder")
 	fs.StringVar(&g.cacheMax, "cache-size", "", "decoded-column cache budget (e.g. 20GB)")
+	fs.StringVar(&g.cacheMem, "cache-memory", "", "cached columns kept decoded in memory (e.g. 1GB; 0: none)")
 	fs.BoolVar(&g.noCache, "no-cache", false, "no decoded-column cache")
 }
 
@@ -85,8 +88,15 @@ func (g *globals) config() (engine.Config, error) {
 	if err != nil {
 		return engine.Config{}, fmt.Errorf("--cache-size: %w", err)
 	}
+	cmem, err := parseSize(g.cacheMem)
+	if err != nil {
+		return engine.Config{}, fmt.Errorf("--cache-memory: %w", err)
+	}
+	if cmem == 0 && g.cacheMem != "" {
+		cmem = -1 // an explicit 0: none
+	}
 	return engine.Config{CatalogDir: g.catalog, Threads: g.threads, MemoryLimit: lim, ScanLimit: scan,
-		CacheDir: g.cacheDir, CacheMaxBytes: cmax, NoCache: g.noCache, Logf: g.logf}, nil
+		CacheDir: g.cacheDir, CacheMaxBytes: cmax, CacheMemoryBytes: cmem, NoCache: g.noCache, Logf: g.logf}, nil
 }
 
 // logf reports what the engine says outside statements (cache failures).

@@ -13,42 +13,48 @@ nation 2200
 region 390
 -- @query-file ${SHARED}/data/tpch/queries/q15.sql
 -- @bound
-Sort s_suppkey#59
-    Project s_suppkey#59 := s_suppkey#1, s_name#60 := s_name#2, s_address#61 := s_address#3, s_phone#62 := s_phone#5, total_revenue#63 := total_revenue#33
-        Filter $eq(total_revenue#33, _col0#58)
+Sort s_suppkey#40
+    Project s_suppkey#40 := s_suppkey#1, s_name#41 := s_name#2, s_address#42 := s_address#3, s_phone#43 := s_phone#5, total_revenue#44 := total_revenue#35
+        Filter $eq(total_revenue#35, _col0#39)
             LEFT Join on true
-                Filter $eq(s_suppkey#1, supplier_no#32)
+                Filter $eq(s_suppkey#1, supplier_no#34)
                     INNER Join on true
                         Scan tpch.supplier [s_suppkey#1, s_name#2, s_address#3, s_nationkey#4, s_phone#5, s_acctbal#6, s_comment#7, $path#8, $file_size#9, $file_modified_time#10]
+                        Shared revenue [supplier_no#34, total_revenue#35] (computed once for every reference)
+                            Project supplier_no#32 := l_suppkey#30, total_revenue#33 := sum#31
+                                Aggregate keys: [#30 := l_suppkey#13] aggregates: [#31 := sum($multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17)))]
+                                    Filter $lt(l_shipdate#21, 9587::date)
+                                        Filter $ge(l_shipdate#21, 9496::date)
+                                            Scan tpch.lineitem [l_orderkey#11, l_partkey#12, l_suppkey#13, l_linenumber#14, l_quantity#15, l_extendedprice#16, l_discount#17, l_tax#18, l_returnflag#19, l_linestatus#20, l_shipdate#21, l_commitdate#22, l_receiptdate#23, l_shipinstruct#24, l_shipmode#25, l_comment#26, $path#27, $file_size#28, $file_modified_time#29]
+                SingleRow
+                    Project _col0#39 := max#38
+                        Aggregate keys: [] aggregates: [#38 := max(total_revenue#37)]
+                            Shared revenue [supplier_no#36, total_revenue#37] (computed once for every reference)
+                                Project supplier_no#32 := l_suppkey#30, total_revenue#33 := sum#31
+                                    Aggregate keys: [#30 := l_suppkey#13] aggregates: [#31 := sum($multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17)))]
+                                        Filter $lt(l_shipdate#21, 9587::date)
+                                            Filter $ge(l_shipdate#21, 9496::date)
+                                                Scan tpch.lineitem [l_orderkey#11, l_partkey#12, l_suppkey#13, l_linenumber#14, l_quantity#15, l_extendedprice#16, l_discount#17, l_tax#18, l_returnflag#19, l_linestatus#20, l_shipdate#21, l_commitdate#22, l_receiptdate#23, l_shipinstruct#24, l_shipmode#25, l_comment#26, $path#27, $file_size#28, $file_modified_time#29]
+-- @optimized
+Sort s_suppkey#40
+    Project s_suppkey#40 := s_suppkey#1, s_name#41 := s_name#2, s_address#42 := s_address#3, s_phone#43 := s_phone#5, total_revenue#44 := total_revenue#35
+        Filter $eq(total_revenue#35, _col0#39)
+            LEFT Join on true
+                INNER Join on $eq(s_suppkey#1, supplier_no#34)
+                    Scan tpch.supplier [s_suppkey#1, s_name#2, s_address#3, s_phone#5]
+                    Shared revenue [supplier_no#34, total_revenue#35] (computed once for every reference)
                         Project supplier_no#32 := l_suppkey#30, total_revenue#33 := sum#31
                             Aggregate keys: [#30 := l_suppkey#13] aggregates: [#31 := sum($multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17)))]
-                                Filter $lt(l_shipdate#21, 9587::date)
-                                    Filter $ge(l_shipdate#21, 9496::date)
-                                        Scan tpch.lineitem [l_orderkey#11, l_partkey#12, l_suppkey#13, l_linenumber#14, l_quantity#15, l_extendedprice#16, l_discount#17, l_tax#18, l_returnflag#19, l_linestatus#20, l_shipdate#21, l_commitdate#22, l_receiptdate#23, l_shipinstruct#24, l_shipmode#25, l_comment#26, $path#27, $file_size#28, $file_modified_time#29]
+                                Scan tpch.lineitem [l_suppkey#13, l_extendedprice#16, l_discount#17, l_shipdate#21] filters: $lt(l_shipdate#21, 9587::date), $ge(l_shipdate#21, 9496::date)
                 SingleRow
-                    Project _col0#58 := max#57
-                        Aggregate keys: [] aggregates: [#57 := max(total_revenue#56)]
-                            Project supplier_no#55 := l_suppkey#53, total_revenue#56 := sum#54
-                                Aggregate keys: [#53 := l_suppkey#36] aggregates: [#54 := sum($multiply(l_extendedprice#39, $subtract(1::decimal(10,0), l_discount#40)))]
-                                    Filter $lt(l_shipdate#44, 9587::date)
-                                        Filter $ge(l_shipdate#44, 9496::date)
-                                            Scan tpch.lineitem [l_orderkey#34, l_partkey#35, l_suppkey#36, l_linenumber#37, l_quantity#38, l_extendedprice#39, l_discount#40, l_tax#41, l_returnflag#42, l_linestatus#43, l_shipdate#44, l_commitdate#45, l_receiptdate#46, l_shipinstruct#47, l_shipmode#48, l_comment#49, $path#50, $file_size#51, $file_modified_time#52]
--- @optimized
-Sort s_suppkey#59
-    Project s_suppkey#59 := s_suppkey#1, s_name#60 := s_name#2, s_address#61 := s_address#3, s_phone#62 := s_phone#5, total_revenue#63 := total_revenue#33
-        Filter $eq(total_revenue#33, _col0#58)
-            LEFT Join on true
-                INNER Join on $eq(s_suppkey#1, supplier_no#32)
-                    Scan tpch.supplier [s_suppkey#1, s_name#2, s_address#3, s_phone#5]
-                    Project supplier_no#32 := l_suppkey#30, total_revenue#33 := sum#31
-                        Aggregate keys: [#30 := l_suppkey#13] aggregates: [#31 := sum($multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17)))]
-                            Scan tpch.lineitem [l_suppkey#13, l_extendedprice#16, l_discount#17, l_shipdate#21] filters: $lt(l_shipdate#21, 9587::date), $ge(l_shipdate#21, 9496::date)
-                SingleRow
-                    Project _col0#58 := max#57
-                        Aggregate keys: [] aggregates: [#57 := max(total_revenue#56)]
-                            Project total_revenue#56 := sum#54
-                                Aggregate keys: [#53 := l_suppkey#36] aggregates: [#54 := sum($multiply(l_extendedprice#39, $subtract(1::decimal(10,0), l_discount#40)))]
-                                    Scan tpch.lineitem [l_suppkey#36, l_extendedprice#39, l_discount#40, l_shipdate#44] filters: $lt(l_shipdate#44, 9587::date), $ge(l_shipdate#44, 9496::date)
+                    Project _col0#39 := max#38
+                        Aggregate keys: [] aggregates: [#38 := max(total_revenue#37)]
+                            Shared revenue [supplier_no#36, total_revenue#37] (computed once for every reference)
+                                Project supplier_no#32 := l_suppkey#30, total_revenue#33 := sum#31
+                                    Aggregate keys: [#30 := l_suppkey#13] aggregates: [#31 := sum($multiply(l_extendedprice#16, $subtract(1::decimal(10,0), l_discount#17)))]
+                                        Scan tpch.lineitem [l_suppkey#13, l_extendedprice#16, l_discount#17, l_shipdate#21] filters: $lt(l_shipdate#21, 9587::date), $ge(l_shipdate#21, 9496::date)
 -- @fired
+push_down_filter
+prune_columns
 push_down_filter
 prune_columns
