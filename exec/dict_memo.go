@@ -54,6 +54,7 @@ func (e *DictMemo) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 		e.skip.Store(memoSkip)
 		return e.Inner.Eval(ctx, b)
 	}
+	defer distinct.Release()
 	// A batch of the distinct values in the column's place; the other
 	// columns, which the expression does not read, are all-NULL arrays
 	// without buffers.
@@ -107,11 +108,16 @@ type dictEntry struct {
 	distinct arrow.Array // nil: too many distinct values
 }
 
+// encode returns col's numbering and its distinct values, retained for
+// the caller (an entry may be evicted, and its array released, meanwhile).
 func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bool) {
 	key := col.Data()
 	c.mu.Lock()
 	for _, e := range c.entries {
 		if e.data == key {
+			if e.distinct != nil {
+				e.distinct.Retain()
+			}
 			c.mu.Unlock()
 			return e.ids, e.distinct, e.distinct != nil
 		}
@@ -121,6 +127,7 @@ func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bo
 	var distinct arrow.Array
 	if ok {
 		distinct = Take(memory.DefaultAllocator, col, firsts)
+		distinct.Retain() // the caller's reference; the entry keeps the first
 	}
 	c.mu.Lock()
 	if old := c.entries[c.next].distinct; old != nil {

@@ -238,6 +238,9 @@ func (e *Case) evalMask(ctx *Context, b arrow.Record) (out arrow.Array, ok bool,
 		arrow.DICTIONARY, arrow.SPARSE_UNION, arrow.DENSE_UNION, arrow.EXTENSION, arrow.RUN_END_ENCODED:
 		return nil, false, nil
 	}
+	if !arrow.TypeEqual(e.Thens[0].Type().Arrow(), dt) {
+		return nil, false, nil // x is cast or NULL: the general path
+	}
 	c, err := e.Whens[0].Eval(ctx, b)
 	if err != nil {
 		return nil, true, err
@@ -259,8 +262,8 @@ func (e *Case) evalMask(ctx *Context, b arrow.Record) (out arrow.Array, ok bool,
 		return nil, true, err
 	}
 	defer x.Release()
-	if !arrow.TypeEqual(x.DataType(), dt) || len(x.Data().Children()) > 0 {
-		return nil, false, nil
+	if !arrow.TypeEqual(x.DataType(), dt) {
+		return nil, false, nil // not its declared type: never expected
 	}
 	if taken == n {
 		x.Retain()

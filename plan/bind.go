@@ -1059,7 +1059,9 @@ func (b *Binder) bindTableRef(t *ast.TableRef, parent *scope) (*relation, error)
 				for j := range rel.cols {
 					rel.cols[j].qual = name
 				}
-				if def.refs >= 2 && !def.inline && b.volatile == volatile && cteShareable(rel.node) {
+				// Shared: referenced twice or more, no random(), and
+				// aggregating, so the result held is small.
+				if def.refs >= 2 && !def.inline && b.volatile == volatile && topAggregate(rel.node) != nil {
 					def.shared = &SharedCTE{Name: name, Root: rel.node}
 					if ref, ok := b.sharedRef(def, rel); ok {
 						def.body = rel

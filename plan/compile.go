@@ -54,80 +54,46 @@ func compileMemo(e Expr, layout Layout, memo bool) (exec.Expr, error) {
 }
 
 // memoColumn reports whether e is worth evaluating once per distinct
-// value, and of which column: e must read exactly one column, of a string
-// type, be deterministic, and do more than one cheap operator's work (a
-// CASE, a cast, a function, or two operators or more).
+// value, and of which column: e must read exactly one column, be
+// deterministic, and do more than one cheap operator's work (a CASE, a
+// cast, a function, or two operators or more). The column is a string, or
+// a date, time or integer formatted as a string (DATE_FORMAT of a usage
+// date): hashing a number costs more than arithmetic on it.
 func memoColumn(e Expr) (ColumnID, bool) {
 	var (
-		col  ColumnID
-		colT types.Type
-		cols int
-		ok   = true
+		col  *ColumnRef
+		ok   = deterministic(e)
 		work int
-		walk func(Expr)
 	)
-	walk = func(e Expr) {
-		if !ok {
-			return
-		}
-		switch x := e.(type) {
+	Walk(e, func(x Expr) bool {
+		switch y := x.(type) {
 		case *ColumnRef:
-			if cols == 0 {
-				col, colT, cols = x.ID, x.T, 1
-			} else if x.ID != col {
-				ok = false
-			}
-		case *Const:
+			ok = ok && (col == nil || col.ID == y.ID)
+			col = y
+		case *Const, *Try:
 		case *Call:
-			if x.Binding.Volatile {
-				ok = false
-				return
+			if work++; !strings.HasPrefix(y.Name, "$") {
+				work++ // a function, not an operator
 			}
-			if strings.HasPrefix(x.Name, "$") {
-				work++
-			} else {
-				work += 2
-			}
-			for _, a := range x.Args {
-				walk(a)
-			}
-		case *Cast:
+		case *Cast, *Case:
 			work += 2
-			walk(x.Arg)
-		case *Case:
-			work += 2
-			for _, w := range x.Whens {
-				walk(w)
-			}
-			for _, t := range x.Thens {
-				walk(t)
-			}
-			if x.Else != nil {
-				walk(x.Else)
-			}
-		case *IsNull:
+		case *IsNull, *InList:
 			work++
-			walk(x.Arg)
-		case *InList:
-			work++
-			walk(x.Arg)
-		case *Try:
-			walk(x.Arg)
 		default:
-			ok = false
+			ok = false // lambdas and the like: evaluated as written
 		}
+		return ok
+	})
+	if !ok || col == nil || work < 2 {
+		return 0, false
 	}
-	walk(e)
-	if !ok || cols != 1 || work < 2 {
-		return col, false
-	}
-	switch colT.Kind {
+	switch col.T.Kind {
 	case types.Varchar, types.Char:
-		return col, true
+		return col.ID, true
 	case types.Timestamp, types.Date, types.Time, types.BigInt, types.Integer:
-		return col, e.Type().IsString()
+		return col.ID, e.Type().IsString()
 	}
-	return col, false
+	return 0, false
 }
 
 func compileNode(e Expr, layout Layout, memo bool) (exec.Expr, error) {

@@ -45,28 +45,6 @@ func countCTERefs(q *ast.Query, names map[string]*cteDef) {
 	})
 }
 
-// cteShareable reports whether a bound CTE body is worth computing once: it
-// aggregates (possibly under projections, filters, sorts or limits), so
-// its result is small.
-func cteShareable(n Node) bool {
-	for {
-		switch x := n.(type) {
-		case *Aggregate:
-			return len(x.Keys) > 0 || len(x.Aggs) > 0
-		case *Project:
-			n = x.Input
-		case *Filter:
-			n = x.Input
-		case *Sort:
-			n = x.Input
-		case *Limit:
-			n = x.Input
-		default:
-			return false
-		}
-	}
-}
-
 // sharedRef binds a reference to a shared CTE: the first binds its body,
 // every one gets fresh column IDs. ok is false when the body cannot be
 // shared (it is inlined instead).

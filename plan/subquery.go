@@ -178,10 +178,17 @@ func countLike(n Node, id ColumnID) bool {
 }
 
 func isAggregated(n Node) bool {
+	a := topAggregate(n)
+	return a != nil && len(a.Keys) > 0
+}
+
+// topAggregate is the Aggregate a query's plan ends in, below projections,
+// filters, sorts and limits, or nil.
+func topAggregate(n Node) *Aggregate {
 	for {
 		switch x := n.(type) {
 		case *Aggregate:
-			return len(x.Keys) > 0
+			return x
 		case *Project:
 			n = x.Input
 		case *Filter:
@@ -191,7 +198,7 @@ func isAggregated(n Node) bool {
 		case *Limit:
 			n = x.Input
 		default:
-			return false
+			return nil
 		}
 	}
 }

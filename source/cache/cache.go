@@ -629,11 +629,17 @@ func (c *Cache) dropGroupLocked(tile string, g *group) {
 	}
 }
 
-// forgetLocked removes a segment from the index without touching files.
+// forgetLocked removes a segment from the index without touching files,
+// and its chunks from memory.
 func (c *Cache) forgetLocked(s *segment) {
 	if c.segs[s.id] != s {
 		return
 	}
+	files := map[string]bool{}
+	for _, g := range s.groups {
+		files[hotFile(g.meta)] = true
+	}
+	c.hot.removeIf(func(e *hotEntry) bool { return files[e.key.file] })
 	delete(c.segs, s.id)
 	if t := c.tiles[s.tile]; t != nil {
 		delete(t, s.rng)
@@ -655,7 +661,6 @@ func (c *Cache) forgetLocked(s *segment) {
 func (c *Cache) removeLocked(s *segment) error {
 	var first error
 	for _, g := range s.groups {
-		c.hot.dropFile(hotFile(g.meta))
 		pq, mp := c.groupPaths(s.tile, g.name)
 		if err := os.Remove(mp); err != nil && !errors.Is(err, fs.ErrNotExist) && first == nil {
 			first = err

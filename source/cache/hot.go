@@ -12,34 +12,46 @@ import (
 // hotTier keeps the column chunks of flat segments most recently read
 // decoded in memory, as the Arrow arrays the reader produced, so that a
 // query repeated in one process (a dashboard refreshing against `quarry
-// serve`) skips reading and decoding its segments. It is an LRU bounded in
-// bytes. A chunk is known by its segment file and its bytes' place and
-// fill-time CRC, so a segment written anew is a new key; entries of
-// invalidated objects are dropped with their segments.
+// serve`) skips reading and decoding its segments. A chunk is known by its
+// segment file and its bytes' place and fill-time CRC, so a segment
+// written anew is a new key; the chunks of a segment the index forgets are
+// dropped with it.
+//
+// It is bounded in bytes and segmented like the disk cache (SLRU): a chunk
+// enters on probation and moves to the protected list when read again, and
+// eviction takes from probation first, so one large scan, whose chunks are
+// read once, cannot flush the chunks dashboards keep reading.
 //
 // The arrays live in Go memory (the reader decodes cacheable chunks with
 // the default allocator), not in any query's accounted allocator: they
-// outlive queries. Queries get them retained; arrays are immutable.
+// outlive queries, and --cache-memory bounds them instead. Queries get
+// them retained; arrays are immutable.
 type hotTier struct {
-	mu    sync.Mutex
-	max   int64
-	used  int64
-	lru   list.List // of *hotEntry, most recent first
-	items map[hotKey]*list.Element
+	mu        sync.Mutex
+	max       int64
+	used      int64
+	protBytes int64
+	probation list.List // of *hotEntry, most recent first
+	protected list.List
+	items     map[hotKey]*list.Element
 }
 
+// hotProtected is the share of the bound the protected list may hold.
+const hotProtected = 0.8
+
 type hotKey struct {
-	file     string // the group file
+	file     string // hotFile of the group
 	off, len int64  // the chunk
 	crc      uint32
 	batch    int // rows per batch the arrays were cut into
 }
 
 type hotEntry struct {
-	key      hotKey
-	location string // the cached object, for Invalidate
-	arrs     []arrow.Array
-	bytes    int64
+	key       hotKey
+	location  string // the cached object, for Invalidate
+	arrs      []arrow.Array
+	bytes     int64
+	protected bool
 }
 
 func newHotTier(max int64) *hotTier {
@@ -60,8 +72,23 @@ func (h *hotTier) get(k hotKey) []arrow.Array {
 	if el == nil {
 		return nil
 	}
-	h.lru.MoveToFront(el)
 	e := el.Value.(*hotEntry)
+	if e.protected {
+		h.protected.MoveToFront(el)
+	} else {
+		h.probation.Remove(el)
+		e.protected = true
+		h.protBytes += e.bytes
+		h.items[k] = h.protected.PushFront(e)
+		// Past its share, the protected list's oldest go back on probation.
+		for h.protBytes > int64(hotProtected*float64(h.max)) {
+			old := h.protected.Back().Value.(*hotEntry)
+			h.protected.Remove(h.protected.Back())
+			old.protected = false
+			h.protBytes -= old.bytes
+			h.items[old.key] = h.probation.PushFront(old)
+		}
+	}
 	out := make([]arrow.Array, len(e.arrs))
 	for i, a := range e.arrs {
 		a.Retain()
@@ -78,7 +105,7 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 	}
 	var n int64
 	for _, a := range arrs {
-		n += arraySize(a.Data())
+		n += dataBytes(a.Data())
 	}
 	if n > h.max/4 {
 		releaseAll(arrs) // one chunk must not flush the tier
@@ -86,56 +113,61 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if el := h.items[k]; el != nil { // another query filled it meanwhile
-		h.lru.MoveToFront(el)
+	if h.items[k] != nil { // another query put it meanwhile
 		releaseAll(arrs)
 		return
 	}
-	h.items[k] = h.lru.PushFront(&hotEntry{key: k, location: location, arrs: arrs, bytes: n})
+	h.items[k] = h.probation.PushFront(&hotEntry{key: k, location: location, arrs: arrs, bytes: n})
 	h.used += n
 	for h.used > h.max {
-		h.removeLocked(h.lru.Back())
+		if el := h.probation.Back(); el != nil {
+			h.removeLocked(el)
+		} else {
+			h.removeLocked(h.protected.Back())
+		}
 	}
 }
 
 func (h *hotTier) removeLocked(el *list.Element) {
-	e := h.lru.Remove(el).(*hotEntry)
+	e := el.Value.(*hotEntry)
+	if e.protected {
+		h.protected.Remove(el)
+		h.protBytes -= e.bytes
+	} else {
+		h.probation.Remove(el)
+	}
 	delete(h.items, e.key)
 	h.used -= e.bytes
 	releaseAll(e.arrs)
 }
 
-// invalidate drops the chunks of objects whose location starts with
-// prefix (all for "").
-func (h *hotTier) invalidate(prefix string) {
+// removeIf drops the chunks for which drop says so.
+func (h *hotTier) removeIf(drop func(*hotEntry) bool) {
 	if h == nil {
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for el := h.lru.Front(); el != nil; {
-		next := el.Next()
-		if strings.HasPrefix(el.Value.(*hotEntry).location, prefix) {
-			h.removeLocked(el)
+	for _, l := range []*list.List{&h.probation, &h.protected} {
+		for el := l.Front(); el != nil; {
+			next := el.Next()
+			if drop(el.Value.(*hotEntry)) {
+				h.removeLocked(el)
+			}
+			el = next
 		}
-		el = next
 	}
 }
 
-// dropFile drops the chunks of one group file (evicted or corrupt).
+// invalidate drops the chunks of objects whose location starts with
+// prefix (all for "").
+func (h *hotTier) invalidate(prefix string) {
+	h.removeIf(func(e *hotEntry) bool { return strings.HasPrefix(e.location, prefix) })
+}
+
+// dropFile drops the chunks of one group file (a superseded group).
 func (h *hotTier) dropFile(file string) {
-	if h == nil {
-		return
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for el := h.lru.Front(); el != nil; {
-		next := el.Next()
-		if el.Value.(*hotEntry).key.file == file {
-			h.removeLocked(el)
-		}
-		el = next
-	}
+	h.removeIf(func(e *hotEntry) bool { return e.key.file == file })
 }
 
 func (h *hotTier) bytes() (entries int, n int64) {
@@ -144,7 +176,7 @@ func (h *hotTier) bytes() (entries int, n int64) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.lru.Len(), h.used
+	return len(h.items), h.used
 }
 
 // hotFile names a group file for the tier: the object version, parse
@@ -152,18 +184,4 @@ func (h *hotTier) bytes() (entries int, n int64) {
 // across tiles.
 func hotFile(m *groupMeta) string {
 	return fmt.Sprintf("%s\x00%s\x00%s\x00%d+%d\x00%s", m.Location, m.Version, m.Fingerprint, m.Offset, m.Length, m.File)
-}
-
-// arraySize is the bytes of an array's buffers, children included.
-func arraySize(d arrow.ArrayData) int64 {
-	var n int64
-	for _, b := range d.Buffers() {
-		if b != nil {
-			n += int64(b.Len())
-		}
-	}
-	for _, c := range d.Children() {
-		n += arraySize(c)
-	}
-	return n
 }

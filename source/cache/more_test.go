@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore/local"
 	"github.com/quarry-sql/quarry/source"
 )
@@ -615,5 +616,76 @@ func TestMemoryTier(t *testing.T) {
 	scan(t, f3, tbl, allCSV, scanOpts{})
 	if st := c3.Status(); st.MemoryChunks != 0 {
 		t.Fatalf("a disabled tier holds %d chunks", st.MemoryChunks)
+	}
+}
+
+// memChunks counts the chunks the memory tier holds of objects under
+// prefix, and how many of them are protected.
+func memChunks(c *Cache, prefix string) (n, protected int) {
+	c.hot.mu.Lock()
+	defer c.hot.mu.Unlock()
+	for _, el := range c.hot.items {
+		if e := el.Value.(*hotEntry); strings.HasPrefix(e.location, prefix) {
+			n++
+			if e.protected {
+				protected++
+			}
+		}
+	}
+	return n, protected
+}
+
+// TestMemoryTierSLRU: chunks read again are protected, so a large table
+// read once through a tier too small for it does not flush them; and an
+// object overwritten after its chunks were in memory is a miss with the
+// new rows.
+func TestMemoryTierSLRU(t *testing.T) {
+	dirA := dataDir(t, map[string]string{"a.csv": csvLines(0, 3000, 71)})
+	dirB := dataDir(t, map[string]string{"b.csv": csvLines(0, 14000, 72)})
+	tblA, tblB := csvTable(dirA), csvTable(dirB)
+	readTwice := func(c *Cache, tbl *catalog.Table) {
+		f := c.Wrap(csvFormat)
+		scan(t, f, tbl, allCSV, scanOpts{})
+		c.quiesce(t)
+		scan(t, f, tbl, allCSV, scanOpts{})
+	}
+	// How much A takes in memory.
+	probe, _ := openCache(t, "", nil)
+	readTwice(probe, tblA)
+	sizeA := probe.Status().MemoryUsed
+	if sizeA == 0 {
+		t.Fatal("A not kept in memory")
+	}
+
+	c, log := openCache(t, "", func(o *Options) { o.MemoryBytes = 3 * sizeA })
+	f := c.Wrap(csvFormat)
+	readTwice(c, tblA)                   // on probation
+	scan(t, f, tblA, allCSV, scanOpts{}) // read again: protected
+	chunksA, prot := memChunks(c, dirA)
+	if chunksA == 0 || prot != chunksA {
+		t.Fatalf("A: %d chunks in memory, %d protected\n%s", chunksA, prot, log)
+	}
+	readTwice(c, tblB) // B, about 4.7 times A, read once from the segments
+	if n, _ := memChunks(c, dirB); n == 0 {
+		t.Fatal("B never entered the memory tier")
+	}
+	if n, _ := memChunks(c, dirA); n != chunksA {
+		t.Fatalf("a scan of B read once flushed A: %d of %d chunks left", n, chunksA)
+	}
+	if st := c.Status(); st.MemoryUsed > 3*sizeA {
+		t.Fatalf("tier holds %d bytes, bound %d", st.MemoryUsed, 3*sizeA)
+	}
+
+	raw := scan(t, csvFormat, tblA, allCSV, scanOpts{})
+	sameRows(t, "A from memory", scan(t, f, tblA, allCSV, scanOpts{}).rows, raw.rows)
+	path := filepath.Join(dirA, "a.csv")
+	writeFile(t, path, csvLines(0, 3000, 73))
+	mt := time.Now().Add(time.Hour)
+	os.Chtimes(path, mt, mt)
+	raw = scan(t, csvFormat, tblA, allCSV, scanOpts{})
+	got := scan(t, f, tblA, allCSV, scanOpts{})
+	sameRows(t, "A overwritten", got.rows, raw.rows)
+	if got.stats.CacheHits.Load() != 0 {
+		t.Fatal("an overwritten object was served from the cache")
 	}
 }
