@@ -84,10 +84,12 @@ func TestProtocolEdgeCases(t *testing.T) {
 	})
 
 	t.Run("bad token and retry", func(t *testing.T) {
-		// Many pages: the query is still running when DELETE comes (a
-		// one-page answer may already be FINISHED, and DELETE of a
-		// finished query changes nothing).
-		_, doc := ts.post(t, "SELECT a.x * 1000 + b.x FROM unnest(sequence(1, 10000)) AS a(x) CROSS JOIN unnest(sequence(1, 20)) AS b(x)", nil)
+		// 70,000 rows, five pages of 16,384: the producer blocks on the
+		// one-page buffer, so the query is still running when DELETE
+		// comes (a one-page answer may already be FINISHED, and DELETE
+		// of a finished query changes nothing). Small enough to start
+		// well inside the 300 ms client timeout, under -race too.
+		_, doc := ts.post(t, "SELECT a.x * 1000 + b.x FROM unnest(sequence(1, 10000)) AS a(x) CROSS JOIN unnest(sequence(1, 7)) AS b(x)", nil)
 		next := doc["nextUri"].(string)
 		r1, _ := c.Get(next)
 		b1, _ := io.ReadAll(r1.Body)
