@@ -1,6 +1,7 @@
 reorder_joins fires over a comma list whose last item is a LEFT JOIN, but must
 not reorder across the LEFT JOIN: it is one input of the inner-join tree (the
-largest, so the probe side), and its own two sides stay as written.
+largest, so the probe side); its own two sides stay, except that it becomes the
+equivalent RIGHT JOIN building on customer, the smaller side.
 -- @setup
 CREATE EXTERNAL TABLE region (r_regionkey integer, r_name varchar) LOCATION '${TMP}/region';
 CREATE EXTERNAL TABLE nation (n_nationkey integer, n_name varchar, n_regionkey integer) LOCATION '${TMP}/nation';
@@ -38,9 +39,10 @@ Project _col0#25 := count#24
     Aggregate keys: [] aggregates: [#24 := count()]
         INNER Join on $eq(n_regionkey#8, r_regionkey#1)
             INNER Join on $eq(c_nationkey#14, n_nationkey#6)
-                LEFT Join on $eq(o_custkey#19, c_custkey#12)
-                    Scan default.customer [c_custkey#12, c_nationkey#14]
-                    Scan default.orders [o_custkey#19]
+                Project c_nationkey#14 := c_nationkey#14
+                    RIGHT Join on $eq(o_custkey#19, c_custkey#12)
+                        Scan default.orders [o_custkey#19]
+                        Scan default.customer [c_custkey#12, c_nationkey#14]
                 Scan default.nation [n_nationkey#6, n_regionkey#8]
             Scan default.region [r_regionkey#1]
 -- @fired

@@ -27,9 +27,11 @@ Sort custdist#31 desc, c_count#30 desc
         Aggregate keys: [#28 := c_count#27] aggregates: [#29 := count()]
             Project _col1#27 := count#25
                 Aggregate keys: [#24 := c_custkey#1] aggregates: [#25 := count(o_orderkey#12)]
-                    LEFT Join on $eq(c_custkey#1, o_custkey#13)
-                        Scan tpch.customer [c_custkey#1]
-                        Scan tpch.orders [o_orderkey#12, o_custkey#13, o_comment#20] filters: $not($like(o_comment#20, '%special%requests%'::varchar(18)))
+                    Project c_custkey#1 := c_custkey#1, o_orderkey#12 := o_orderkey#12
+                        RIGHT Join on $eq(c_custkey#1, o_custkey#13)
+                            Scan tpch.orders [o_orderkey#12, o_custkey#13, o_comment#20] filters: $not($like(o_comment#20, '%special%requests%'::varchar(18)))
+                            Scan tpch.customer [c_custkey#1]
 -- @fired
 push_down_filter
+reorder_joins
 prune_columns
