@@ -74,6 +74,15 @@ type Memo interface {
 	Put(key string, value []byte)
 }
 
+// AsyncMemo is a Memo that can also store a value off the caller's path:
+// a scan that recorded a gzip index returns without waiting for the index
+// to be encoded and synced to disk. value runs in the background (nil:
+// nothing to store); a Get of key meanwhile waits for it.
+type AsyncMemo interface {
+	Memo
+	PutAsync(key string, value func() []byte)
+}
+
 // Request is what a scan asks of a Format for one split.
 type Request struct {
 	Store objstore.Store

@@ -31,6 +31,13 @@ type memoStore struct {
 	entries map[string]*memoEntry // by file name
 	lru     list.List             // of *memoEntry, most recent first
 	bytes   int64
+	pending map[string]*memoPending // PutAsync in flight, by key; under mu
+}
+
+// memoPending is a value PutAsync is computing and writing.
+type memoPending struct {
+	done  chan struct{} // closed once value is set
+	value []byte
 }
 
 type memoEntry struct {
@@ -50,7 +57,7 @@ func memoName(key string) string {
 }
 
 func newMemoStore(c *Cache) *memoStore {
-	m := &memoStore{c: c, entries: map[string]*memoEntry{}}
+	m := &memoStore{c: c, entries: map[string]*memoEntry{}, pending: map[string]*memoPending{}}
 	m.rescan()
 	return m
 }
@@ -138,8 +145,49 @@ func decodeMemo(b []byte) (string, []byte, bool) {
 	return key, p[k:], true
 }
 
+// PutAsync computes and stores a value in the background; Close waits for
+// it, and a Get of key meanwhile waits for the value.
+func (m *memoStore) PutAsync(key string, value func() []byte) {
+	c := m.c
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.jobs.Add(1)
+	c.mu.Unlock()
+	p := &memoPending{done: make(chan struct{})}
+	m.mu.Lock()
+	m.pending[key] = p
+	m.mu.Unlock()
+	go func() {
+		defer c.jobs.Done()
+		p.value = value()
+		close(p.done)
+		m.mu.Lock()
+		current := m.pending[key] == p // not invalidated or superseded
+		m.mu.Unlock()
+		if current && p.value != nil {
+			m.Put(key, p.value)
+		}
+		m.mu.Lock()
+		if m.pending[key] == p {
+			delete(m.pending, key)
+		}
+		m.mu.Unlock()
+	}()
+}
+
 // Get returns the value stored for key, by this or another process.
 func (m *memoStore) Get(key string) ([]byte, bool) {
+	m.mu.Lock()
+	p := m.pending[key]
+	m.mu.Unlock()
+	if p != nil {
+		if <-p.done; p.value != nil {
+			return p.value, true
+		}
+	}
 	name := memoName(key)
 	path := filepath.Join(m.c.memoPath, name)
 	b, err := os.ReadFile(path)
@@ -216,6 +264,11 @@ func (m *memoStore) evictOne() bool {
 
 func (m *memoStore) invalidate(substr string) {
 	m.mu.Lock()
+	for key := range m.pending {
+		if strings.Contains(key, substr) {
+			delete(m.pending, key)
+		}
+	}
 	var names []string
 	for name, e := range m.entries {
 		if strings.Contains(e.key, substr) {
@@ -230,6 +283,9 @@ func (m *memoStore) invalidate(substr string) {
 }
 
 func (m *memoStore) clear() error {
+	m.mu.Lock()
+	clear(m.pending)
+	m.mu.Unlock()
 	entries, err := os.ReadDir(m.c.memoPath)
 	if err != nil {
 		return err

@@ -689,3 +689,47 @@ func TestMemoryTierSLRU(t *testing.T) {
 		t.Fatal("an overwritten object was served from the cache")
 	}
 }
+
+// TestMemoPutAsync: a value stored in the background is seen by a Get that
+// comes before it is written (the Get waits for it), is on disk once the
+// cache closes, and is not written when its object is invalidated first.
+func TestMemoPutAsync(t *testing.T) {
+	c, _ := openCache(t, "", nil)
+	m := c.Memo().(source.AsyncMemo)
+	release := make(chan struct{})
+	m.PutAsync("gz:/data/a.gz@v1", func() []byte { <-release; return []byte("index-a") })
+	got := make(chan string)
+	go func() {
+		v, ok := m.Get("gz:/data/a.gz@v1")
+		got <- fmt.Sprintf("%s %v", v, ok)
+	}()
+	select {
+	case g := <-got:
+		t.Fatalf("Get answered %q before the value was computed", g)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if g := <-got; g != "index-a true" {
+		t.Fatalf("Get = %q", g)
+	}
+	stop := make(chan struct{})
+	m.PutAsync("gz:/gone/b.gz@v1", func() []byte { <-stop; return []byte("index-b") })
+	if _, err := c.Invalidate("/gone/"); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	m.PutAsync("gz:/data/nothing.gz@v1", func() []byte { return nil })
+	c.Close()
+	c2, _ := openCache(t, c.dir, nil)
+	if v, ok := c2.Memo().Get("gz:/data/a.gz@v1"); !ok || string(v) != "index-a" {
+		t.Fatalf("after Close: %q %v", v, ok)
+	}
+	for _, k := range []string{"gz:/gone/b.gz@v1", "gz:/data/nothing.gz@v1"} {
+		if v, ok := c2.Memo().Get(k); ok {
+			t.Fatalf("%s stored: %q", k, v)
+		}
+	}
+	if st := c2.Status(); st.MemoEntries != 1 {
+		t.Fatalf("%d memo entries, want 1", st.MemoEntries)
+	}
+}

@@ -223,7 +223,18 @@ func (r *reader) newIndexingStream(raw io.Reader, key string, closers ...io.Clos
 		if err != nil || ix.CompressedSize != size || len(ix.Points) < 2 {
 			return
 		}
-		if enc, err := ix.MarshalBinary(); err == nil {
+		encode := func() []byte {
+			enc, err := ix.MarshalBinary()
+			if err != nil {
+				return nil
+			}
+			return enc
+		}
+		// Encoding (flate over the windows) and the synced write are off
+		// the scan's path where the Memo allows it.
+		if am, ok := memo.(source.AsyncMemo); ok {
+			am.PutAsync(key, encode)
+		} else if enc := encode(); enc != nil {
 			memo.Put(key, enc)
 		}
 	}
