@@ -234,6 +234,7 @@ func TestShellTerminal(t *testing.T) {
 	s.expect("quarry:s> ")
 
 	// Tab completes a keyword in place.
+	s.waitEditing()
 	s.send("SEL\t")
 	s.expect("SELECT")
 	s.send(" 42 AS answer;\r")
@@ -245,6 +246,7 @@ func TestShellTerminal(t *testing.T) {
 	// Ctrl-C at the prompt drops the unfinished statement.
 	s.send("SELECT nonsense FROM\r")
 	s.expect("-> ")
+	s.waitEditing()
 	s.send("\x03")
 	s.expect("quarry:s> ")
 	s.send("SELECT 5 AS five;\r")
@@ -258,6 +260,7 @@ func TestShellTerminal(t *testing.T) {
 	s.send(fmt.Sprintf("CREATE EXTERNAL TABLE big (id bigint, v double, name varchar) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION '%s';\r", data))
 	s.expect("CREATE TABLE")
 	s.expect("quarry:s> ")
+	s.waitEditing()
 	s.send("SELECT count(*), max(nam\t")
 	s.expect("max(name")
 	s.send(") FROM bi\t")
@@ -335,6 +338,7 @@ func TestShellTerminal(t *testing.T) {
 	// A second shell starts in history: Up recalls the last statement.
 	s2 := startScreen(t, home, 120)
 	s2.expect("quarry:default> ")
+	s2.waitEditing()
 	s2.send("\x1b[A") // Up: \q
 	s2.send("\x1b[A") // Up: SELECT 6 * 7 AS answer;
 	s2.expect("SELECT 6 * 7 AS answer;")
