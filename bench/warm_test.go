@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -36,6 +37,15 @@ func BenchmarkQuarryWarmCUR(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		if os.Getenv("QB_EXPLAIN") != "" {
+			r, err := qe.run(ctx, "EXPLAIN ANALYZE "+q.Quarry, true)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, row := range r.Rows {
+				b.Log(strings.Join(row, " "))
+			}
+		}
 		b.Run(q.Name, func(b *testing.B) {
 			start := cpuTime()
 			defer func() {
@@ -45,6 +55,9 @@ func BenchmarkQuarryWarmCUR(b *testing.B) {
 				r, err := qe.run(ctx, q.Quarry, false)
 				if err != nil {
 					b.Fatal(err)
+				}
+				if os.Getenv("QB_DEBUG") != "" {
+					b.Logf("%+v", r.Stats)
 				}
 				if r.Stats.CacheHits == 0 {
 					b.Fatalf("%s: no cache hit on a warm run", q.Name)

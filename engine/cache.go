@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/quarry-sql/quarry/catalog"
+	"github.com/quarry-sql/quarry/exec"
 	"github.com/quarry-sql/quarry/source"
 	"github.com/quarry-sql/quarry/source/cache"
 	"github.com/quarry-sql/quarry/sql/ast"
@@ -30,6 +31,12 @@ func (e *Engine) openCache() {
 		return
 	}
 	e.cache = c
+	// Results computed from the chunks the memory tier keeps (casts,
+	// parses, predicates: exec.ResultMemo) are kept beside them, in a
+	// quarter as much memory again. The bound is the process's.
+	if e.cfg.CacheMemoryBytes > 0 {
+		exec.SetResultMemoryBytes(e.cfg.CacheMemoryBytes / 4)
+	}
 }
 
 func (e *Engine) logf(format string, args ...any) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/quarry-sql/quarry/engine"
+	"github.com/quarry-sql/quarry/exec"
 )
 
 // TestCacheThroughEngine runs a query over a CSV table cold and warm (the
@@ -112,4 +113,81 @@ func itoa(i int) string {
 		b = append([]byte{digits[i%10]}, b...)
 	}
 	return string(b)
+}
+
+// TestResultsKeptOverWarmData: a dashboard's query repeated in one engine
+// over warm data keeps the results of its parses, casts and predicates
+// (exec.ResultMemo) and reuses them, with the same answer as a cold run;
+// a file rewritten between runs gives the new answer.
+func TestResultsKeptOverWarmData(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "usage")
+	os.MkdirAll(data, 0o755)
+	write := func(rows int, scale int) {
+		var b strings.Builder
+		for i := 0; i < rows; i++ {
+			day := 1 + i%28
+			b.WriteString(strings.Join([]string{
+				"2025-02-" + itoa(day/10) + itoa(day%10) + "T" + itoa((i%24)/10) + itoa(i%24%10) + ":00:00Z",
+				[]string{"Usage", "Fee", "RIFee", "DiscountedUsage"}[i%4],
+				itoa(i%1000*scale) + "." + itoa(i%10),
+			}, ",") + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(data, "u.csv"), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(20000, 1)
+	const q = `SELECT date_format(from_iso8601_timestamp(ts), '%Y-%m-%d') AS day,
+		sum(CASE WHEN kind IN ('Fee', 'RIFee') THEN cost END) AS fees, sum(cost) AS total
+		FROM usage WHERE from_iso8601_timestamp(ts) >= TIMESTAMP '2025-02-03 00:00:00 UTC'
+		GROUP BY 1 ORDER BY 1`
+	ddl := "CREATE EXTERNAL TABLE usage (ts string, kind string, cost string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION '" + data + "'"
+	answer := func(sess *engine.Session) string {
+		t.Helper()
+		return strings.Join(rowsOf(t, sess, q), ";")
+	}
+	reference := func() string {
+		eng, err := engine.Open(engine.Config{CatalogDir: t.TempDir(), Threads: 2, NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer eng.Close()
+		sess := eng.NewSession()
+		mustExec(t, sess, ddl)
+		return answer(sess)
+	}
+	want := reference()
+
+	catalogDir := filepath.Join(dir, "catalog")
+	eng, err := engine.Open(engine.Config{CatalogDir: catalogDir, Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := eng.NewSession()
+	mustExec(t, sess, ddl)
+	if got := answer(sess); got != want {
+		t.Fatalf("cold: %s\nwant %s", got, want)
+	}
+	eng.Close() // waits for the fill
+	eng, err = engine.Open(engine.Config{CatalogDir: catalogDir, Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	sess = eng.NewSession()
+	before, _ := exec.ResultMemoryUsed()
+	for run := range 3 { // from disk, then from memory with results kept, then reusing them
+		if got := answer(sess); got != want {
+			t.Fatalf("warm run %d: %s\nwant %s", run, got, want)
+		}
+	}
+	if after, _ := exec.ResultMemoryUsed(); after <= before {
+		t.Fatalf("no result kept over warm data (%d entries, %d before)", after, before)
+	}
+
+	write(15000, 3)
+	if want2, got := reference(), answer(sess); got != want2 || got == want {
+		t.Fatalf("after the rewrite: %s\nwant %s (before: %s)", got, want2, want)
+	}
 }

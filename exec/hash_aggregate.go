@@ -431,15 +431,7 @@ func (t *groupTable) addKeys(keyCols []arrow.Array, idx []int32) {
 	}
 }
 
-func arraySize(a arrow.Array) int64 {
-	var n int64
-	for _, b := range a.Data().Buffers() {
-		if b != nil {
-			n += int64(b.Len())
-		}
-	}
-	return n
-}
+func arraySize(a arrow.Array) int64 { return dataSize(a.Data()) }
 
 func (t *groupTable) add(ctx *Context, b arrow.Record) error {
 	n := int(b.NumRows())

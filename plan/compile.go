@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -41,6 +42,29 @@ func compileMemo(e Expr, layout Layout, memo bool) (exec.Expr, error) {
 	if !memo {
 		return compileNode(e, layout, false)
 	}
+	if key, ids, ok := resultMemoKey(e); ok {
+		cols := make([]int, len(ids))
+		found := true
+		for i, id := range ids {
+			cols[i], found = layout[id]
+			if !found {
+				break
+			}
+		}
+		if found {
+			inner, err := compileDictMemo(e, layout)
+			if err != nil {
+				return nil, err
+			}
+			return &exec.ResultMemo{Inner: inner, Cols: cols, Key: key}, nil
+		}
+	}
+	return compileDictMemo(e, layout)
+}
+
+// compileDictMemo compiles e, evaluated once per distinct value of its
+// column if memoColumn says so.
+func compileDictMemo(e Expr, layout Layout) (exec.Expr, error) {
 	if id, ok := memoColumn(e); ok {
 		if i, ok := layout[id]; ok {
 			inner, err := compileNode(e, layout, false)
@@ -51,6 +75,98 @@ func compileMemo(e Expr, layout Layout, memo bool) (exec.Expr, error) {
 		}
 	}
 	return compileNode(e, layout, true)
+}
+
+// resultMemoMaxCols is the most input columns of an expression whose
+// results are kept (exec.ResultMemo).
+const resultMemoMaxCols = 4
+
+// clockFunctions read the query's start time: their results differ from
+// one query to the next.
+var clockFunctions = map[string]bool{"now": true, "current_timestamp": true, "localtimestamp": true,
+	"current_date": true, "current_timezone": true}
+
+// resultMemoKey reports whether e's results over stable input arrays may
+// be kept across queries (exec.ResultMemo), and if so e's canonical text
+// with its columns numbered $0.. in order of first appearance, and those
+// columns. e must be deterministic, not read the clock, read between one
+// and resultMemoMaxCols columns, contain no lambda, and do some work (not
+// a bare column or constant).
+func resultMemoKey(e Expr) (string, []ColumnID, bool) {
+	var ids []ColumnID
+	ok, work := deterministic(e), false
+	Walk(e, func(x Expr) bool {
+		switch y := x.(type) {
+		case *ColumnRef:
+			if !slices.Contains(ids, y.ID) {
+				ids = append(ids, y.ID)
+			}
+		case *Const:
+		case *Call:
+			work = true
+			ok = ok && !clockFunctions[y.Name]
+		case *Cast, *Case, *IsNull, *InList, *Try:
+			work = true
+		default:
+			ok = false
+		}
+		return ok
+	})
+	if !ok || !work || len(ids) == 0 || len(ids) > resultMemoMaxCols {
+		return "", nil, false
+	}
+	var sb strings.Builder
+	writeMemoKey(&sb, e, ids)
+	return sb.String(), ids, true
+}
+
+// writeMemoKey writes e's canonical text: every node with its kind and
+// type, every constant with its Go type, columns as $i.
+func writeMemoKey(sb *strings.Builder, e Expr, ids []ColumnID) {
+	list := func(es []Expr) {
+		sb.WriteByte('(')
+		for i, a := range es {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			writeMemoKey(sb, a, ids)
+		}
+		sb.WriteByte(')')
+	}
+	switch x := e.(type) {
+	case *ColumnRef:
+		fmt.Fprintf(sb, "$%d:%s", slices.Index(ids, x.ID), x.T)
+	case *Const:
+		fmt.Fprintf(sb, "const[%s](%T)%#v", x.T, x.Value, x.Value)
+	case *Call:
+		fmt.Fprintf(sb, "call %q%v->%s", x.Name, x.Binding.Args, x.Binding.Result)
+		list(x.Args)
+	case *Cast:
+		fmt.Fprintf(sb, "cast[%s try=%v lenient=%v]", x.T, x.Try, x.Lenient)
+		list([]Expr{x.Arg})
+	case *Case:
+		fmt.Fprintf(sb, "case[%s]", x.T)
+		list(x.Whens)
+		list(x.Thens)
+		if x.Else != nil {
+			list([]Expr{x.Else})
+		}
+	case *IsNull:
+		fmt.Fprintf(sb, "isnull[not=%v]", x.Not)
+		list([]Expr{x.Arg})
+	case *InList:
+		fmt.Fprintf(sb, "in[not=%v]", x.Not)
+		list([]Expr{x.Arg})
+		for _, c := range x.List {
+			writeMemoKey(sb, c, ids)
+			sb.WriteByte(';')
+		}
+	case *Try:
+		sb.WriteString("try")
+		list([]Expr{x.Arg})
+	default:
+		panic(fmt.Sprintf("BUG: writeMemoKey of %T", e)) // resultMemoKey admits only the above
+	}
 }
 
 // memoColumn reports whether e is worth evaluating once per distinct

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore"
@@ -220,7 +222,51 @@ func (m *curManifest) includes(rel string) bool {
 // kilobytes even for reports of hundreds of files.
 const maxManifestSize = 16 << 20
 
+// manifestMemo keeps the manifests read, by store, location and version
+// token: a dashboard's every query lists its table (twice: for the
+// optimizer's sizes, then for the scan) and would otherwise re-read and
+// re-parse each billing period's manifest. A manifest rewritten in place
+// has a new version; one with no version token is read every time. The
+// store is part of the key, so a caller whose credentials were never used
+// to read a manifest reads it itself.
+var manifestMemo struct {
+	sync.Mutex
+	m map[manifestKey]*curManifest
+}
+
+type manifestKey struct {
+	store        objstore.Store
+	loc, version string
+}
+
+// manifestMemoMax bounds the manifests kept; past it the memo starts over.
+const manifestMemoMax = 4096
+
 func readCURManifest(ctx context.Context, store objstore.Store, o objstore.ObjectInfo) (*curManifest, error) {
+	if o.Version == "" || store == nil || !reflect.TypeOf(store).Comparable() {
+		return parseCURManifest(ctx, store, o)
+	}
+	k := manifestKey{store: store, loc: o.Location, version: o.Version}
+	manifestMemo.Lock()
+	m := manifestMemo.m[k]
+	manifestMemo.Unlock()
+	if m != nil {
+		return m, nil
+	}
+	m, err := parseCURManifest(ctx, store, o)
+	if err != nil {
+		return nil, err
+	}
+	manifestMemo.Lock()
+	if manifestMemo.m == nil || len(manifestMemo.m) >= manifestMemoMax {
+		manifestMemo.m = map[manifestKey]*curManifest{}
+	}
+	manifestMemo.m[k] = m
+	manifestMemo.Unlock()
+	return m, nil
+}
+
+func parseCURManifest(ctx context.Context, store objstore.Store, o objstore.ObjectInfo) (*curManifest, error) {
 	r, err := store.NewReader(ctx, o, 0, maxManifestSize+1)
 	if err != nil {
 		return nil, err

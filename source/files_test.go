@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore/local"
@@ -162,5 +163,50 @@ func TestListTableFiles(t *testing.T) {
 	// nil stats are allowed.
 	if _, err := ListTableFiles(ctx, local.New(), text, root+"/csv", nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCURManifestRefresh: a report refreshed in place (its manifest
+// rewritten to name a new assembly) is listed anew at once, although
+// manifests are memoized between listings: a rewrite has a new version.
+func TestCURManifestRefresh(t *testing.T) {
+	root := t.TempDir()
+	manifest := func(id string) string { return `{"assemblyId":"` + id + `"}` }
+	writeFiles(t, root, map[string]string{
+		"r/20240101-20240201/r-Manifest.json": manifest("aaaa"),
+		"r/20240101-20240201/aaaa/r-1.csv.gz": "x",
+		"r/20240101-20240201/bbbb/r-1.csv.gz": "x",
+	})
+	store := local.New()
+	text := &catalog.Table{Format: catalog.FormatText, SerDe: catalog.LazySimpleSerDe}
+	list := func() string {
+		t.Helper()
+		got, err := ListTableFiles(context.Background(), store, text, root+"/r", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rels []string
+		for _, o := range got {
+			rels = append(rels, strings.TrimPrefix(o.Location, root+"/r/"))
+		}
+		return strings.Join(rels, ",")
+	}
+	for range 2 { // the second from the memo
+		if got, want := list(), "20240101-20240201/aaaa/r-1.csv.gz"; got != want {
+			t.Fatalf("files = %s, want %s", got, want)
+		}
+	}
+	// Same size, same second: only the version token tells them apart.
+	p := filepath.Join(root, "r/20240101-20240201/r-Manifest.json")
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, root, map[string]string{"r/20240101-20240201/r-Manifest.json": manifest("bbbb")})
+	if err := os.Chtimes(p, st.ModTime(), st.ModTime().Add(time.Nanosecond)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := list(), "20240101-20240201/bbbb/r-1.csv.gz"; got != want {
+		t.Fatalf("after the refresh: files = %s, want %s", got, want)
 	}
 }

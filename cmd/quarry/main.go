@@ -45,7 +45,8 @@ Global flags (any subcommand):
   --threads N          parallelism (default: all cores)
   --cache-dir DIR      decoded-column cache folder (default <catalog>/cache)
   --cache-size SIZE    cache budget (default 10GB)
-  --cache-memory SIZE  cached columns kept decoded in memory by one process (default 512MB; 0: none)
+  --cache-memory SIZE  cached columns kept decoded in memory by one process (default 512MB; 0: none),
+                       and a quarter as much for results computed from them
   --no-cache           read raw files every time; no gzip index either
   --quiet              no statistics or notices on stderr
 `

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/quarry-sql/quarry/internal/stable"
 )
 
 // hotTier keeps the column chunks of flat segments most recently read
@@ -119,6 +121,9 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 	}
 	h.items[k] = h.probation.PushFront(&hotEntry{key: k, location: location, arrs: arrs, bytes: n})
 	h.used += n
+	// Every query reading the chunk gets these very arrays: results
+	// computed from them can be kept (exec.ResultMemo).
+	stable.Add(arrs...)
 	for h.used > h.max {
 		if el := h.probation.Back(); el != nil {
 			h.removeLocked(el)
@@ -138,6 +143,7 @@ func (h *hotTier) removeLocked(el *list.Element) {
 	}
 	delete(h.items, e.key)
 	h.used -= e.bytes
+	stable.Remove(e.arrs...)
 	releaseAll(e.arrs)
 }
 
