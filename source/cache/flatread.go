@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go/encoding/thrift"
 	"github.com/parquet-go/parquet-go/format"
 
+	"github.com/quarry-sql/quarry/internal/stable"
 	"github.com/quarry-sql/quarry/source"
 	"github.com/quarry-sql/quarry/types"
 )
@@ -136,7 +137,10 @@ func (r *flatReader) Next() (arrow.Record, error) {
 		d.Release()
 		arrs = append(arrs, a)
 		if r.hot != nil {
+			// For the tier: stable from now on, so that this query already
+			// keeps the results it computes from it (hot.put).
 			a.Retain()
+			stable.Add(a)
 			c.fill = append(c.fill, a)
 		}
 	}
@@ -159,7 +163,7 @@ func (r *flatReader) startRowGroup() error {
 	for _, c := range r.cols {
 		ch := rg.Chunks[c.leaf]
 		releaseAll(c.hot)
-		releaseAll(c.fill)
+		dropUnkept(c.fill)
 		c.hot, c.hotPos, c.fill = nil, 0, nil
 		if r.hot != nil {
 			c.key = hotKey{file: r.hotID, off: ch.Off, len: ch.Len, crc: ch.CRC, batch: r.batch}
@@ -525,7 +529,7 @@ func (r *flatReader) Close() error {
 	for _, c := range r.cols {
 		c.chunk, c.buf, c.dictData = nil, nil, nil
 		releaseAll(c.hot)
-		releaseAll(c.fill) // a row group not read to its end is not kept
+		dropUnkept(c.fill) // a row group not read to its end is not kept
 		c.hot, c.fill = nil, nil
 	}
 	return nil

@@ -99,10 +99,13 @@ func (h *hotTier) get(k hotKey) []arrow.Array {
 	return out
 }
 
-// put keeps arrs (taking over the caller's references) under k.
+// put keeps arrs (taking over the caller's references) under k. The
+// reader registered them as stable when it decoded them (every query
+// reading the chunk will get these very arrays, so results computed from
+// them can be kept: exec.ResultMemo); arrays not kept are unregistered.
 func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 	if h == nil {
-		releaseAll(arrs)
+		dropUnkept(arrs)
 		return
 	}
 	var n int64
@@ -110,20 +113,17 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 		n += dataBytes(a.Data())
 	}
 	if n > h.max/4 {
-		releaseAll(arrs) // one chunk must not flush the tier
+		dropUnkept(arrs) // one chunk must not flush the tier
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.items[k] != nil { // another query put it meanwhile
-		releaseAll(arrs)
+		dropUnkept(arrs)
 		return
 	}
 	h.items[k] = h.probation.PushFront(&hotEntry{key: k, location: location, arrs: arrs, bytes: n})
 	h.used += n
-	// Every query reading the chunk gets these very arrays: results
-	// computed from them can be kept (exec.ResultMemo).
-	stable.Add(arrs...)
 	for h.used > h.max {
 		if el := h.probation.Back(); el != nil {
 			h.removeLocked(el)
@@ -131,6 +131,13 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 			h.removeLocked(h.protected.Back())
 		}
 	}
+}
+
+// dropUnkept unregisters and releases arrays decoded for the tier that it
+// did not keep.
+func dropUnkept(arrs []arrow.Array) {
+	stable.Remove(arrs...)
+	releaseAll(arrs)
 }
 
 func (h *hotTier) removeLocked(el *list.Element) {
@@ -143,8 +150,7 @@ func (h *hotTier) removeLocked(el *list.Element) {
 	}
 	delete(h.items, e.key)
 	h.used -= e.bytes
-	stable.Remove(e.arrs...)
-	releaseAll(e.arrs)
+	dropUnkept(e.arrs)
 }
 
 // removeIf drops the chunks for which drop says so.

@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quarry-sql/quarry/catalog"
+	"github.com/quarry-sql/quarry/internal/stable"
 	"github.com/quarry-sql/quarry/objstore/local"
 	"github.com/quarry-sql/quarry/source"
 )
@@ -568,16 +569,22 @@ func TestMemoryTier(t *testing.T) {
 	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
 	c, log := openCache(t, "", nil)
 	f := c.Wrap(csvFormat)
+	base := stable.Len()
 	scan(t, f, tbl, allCSV, scanOpts{}) // miss: fills the disk cache
 	c.quiesce(t)
-	if st := c.Status(); st.MemoryChunks != 0 {
-		t.Fatalf("a raw read put %d chunks in memory", st.MemoryChunks)
+	if st := c.Status(); st.MemoryChunks != 0 || stable.Len() != base {
+		t.Fatalf("a raw read put %d chunks in memory, %d arrays in the stable set", st.MemoryChunks, stable.Len()-base)
 	}
 	disk := scan(t, f, tbl, allCSV, scanOpts{})
 	sameRows(t, "from disk", disk.rows, raw.rows)
 	st := c.Status()
 	if st.MemoryChunks == 0 || st.MemoryUsed <= 0 {
 		t.Fatalf("nothing kept in memory: %+v\n%s", st, log)
+	}
+	// What memory holds is stable (exec.ResultMemo may keep results
+	// computed from it): one array per batch of each chunk.
+	if n := stable.Len() - base; n < st.MemoryChunks {
+		t.Fatalf("%d arrays in the stable set for %d chunks in memory", n, st.MemoryChunks)
 	}
 	for _, p := range segmentFiles(t, c) {
 		flipBit(t, p, 0.6)
@@ -591,8 +598,9 @@ func TestMemoryTier(t *testing.T) {
 	if _, err := c.Invalidate(""); err != nil {
 		t.Fatal(err)
 	}
-	if st := c.Status(); st.MemoryChunks != 0 || st.MemoryUsed != 0 {
-		t.Fatalf("Invalidate left %d chunks (%d bytes) in memory", st.MemoryChunks, st.MemoryUsed)
+	if st := c.Status(); st.MemoryChunks != 0 || st.MemoryUsed != 0 || stable.Len() != base {
+		t.Fatalf("Invalidate left %d chunks (%d bytes) in memory, %d arrays in the stable set", st.MemoryChunks,
+			st.MemoryUsed, stable.Len()-base)
 	}
 
 	// A small tier keeps within its bound and still answers exactly.
