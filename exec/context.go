@@ -123,6 +123,11 @@ func (a *AccountedAllocator) add(n int64) {
 // tables, sort indexes); a negative n returns them.
 func (a *AccountedAllocator) Reserve(n int64) { a.add(n) }
 
+// Transfer moves n bytes onto the account (off it when negative) without
+// a limit check: buffers a fill of the decoded-column cache keeps beyond
+// the query (source.AccountTransfer).
+func (a *AccountedAllocator) Transfer(n int64) { a.cur.Add(n) }
+
 func (a *AccountedAllocator) Allocate(size int) []byte {
 	a.add(int64(size))
 	return a.mem.Allocate(size)

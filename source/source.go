@@ -83,6 +83,17 @@ type AsyncMemo interface {
 	PutAsync(key string, value func() []byte)
 }
 
+// AccountTransfer is implemented by allocators that account the memory a
+// query holds (exec's): a reader that keeps a batch's buffers beyond the
+// query (the decoded-column cache's fill) takes them off the query's
+// account with Transfer(-n) rather than copying them, and puts them back
+// with Transfer(n) before releasing them while the query may still run.
+// Transfer never fails (no limit check). The allocator must tolerate
+// buffers freed after the query has ended (Go memory does).
+type AccountTransfer interface {
+	Transfer(n int64)
+}
+
 // Request is what a scan asks of a Format for one split.
 type Request struct {
 	Store objstore.Store

@@ -28,15 +28,21 @@ type Options struct {
 	// MinFreeBytes is the free space the file system must keep: no fill
 	// or memo is written below it (default 1 GiB; negative: no check).
 	MinFreeBytes int64
-	// QueueSize bounds fills waiting for a worker; a miss that finds the
-	// queue full reads raw without filling (default 4).
+	// QueueSize bounds the fills in flight (their raw reads in progress,
+	// or waiting for a worker); a miss that finds the queue full reads raw
+	// without filling (default 64).
 	QueueSize int
 	// Workers is the number of fill goroutines (default 1).
 	Workers int
-	// FillBufferBytes bounds the decoded batches one fill holds while its
-	// worker is busy elsewhere; beyond it the reading query encodes them
-	// itself (default 32 MiB).
+	// FillBufferBytes bounds the decoded batches one fill holds before
+	// its worker encodes them (after the raw reads); beyond it the reading
+	// query encodes them itself (default 64 MiB). FillMemoryBytes bounds
+	// those of all fills alike (default 256 MiB).
 	FillBufferBytes int64
+	FillMemoryBytes int64
+	// FillDefer bounds how long a fill whose raw read has ended waits for
+	// the process's other raw reads to end before it encodes (default 2s).
+	FillDefer time.Duration
 	// PieceBytes and PieceRows size the pieces a cached segment is cut
 	// into for parallel reading: a piece ends at the first row group
 	// boundary past either (defaults 12 MiB of the needed columns' cached
@@ -77,13 +83,19 @@ func (o *Options) defaults() {
 		o.MemoryBytes = 512 << 20
 	}
 	if o.QueueSize <= 0 {
-		o.QueueSize = 4
+		o.QueueSize = 64
 	}
 	if o.Workers <= 0 {
 		o.Workers = 1
 	}
 	if o.FillBufferBytes <= 0 {
-		o.FillBufferBytes = 32 << 20
+		o.FillBufferBytes = 64 << 20
+	}
+	if o.FillMemoryBytes <= 0 {
+		o.FillMemoryBytes = 256 << 20
+	}
+	if o.FillDefer <= 0 {
+		o.FillDefer = 2 * time.Second
 	}
 	if o.PieceBytes <= 0 {
 		o.PieceBytes = 12 << 20
@@ -183,11 +195,15 @@ type Cache struct {
 
 	memo    *memoStore
 	hot     *hotTier
+	raw     *activity // raw reads in progress: fills wait for them
 	queue   chan *fillJob
 	workers sync.WaitGroup
 	jobs    sync.WaitGroup // every admitted fill until it ends
 	pinned  atomic.Int64
-	close   sync.Once
+	// decoded batches all fills hold: waiting to be encoded, and encoded
+	// but kept for the memory tier
+	pendingBytes, keptBytes atomic.Int64
+	close                   sync.Once
 
 	hits, misses, fills, dropped, discarded, evictions, corrupt atomic.Int64
 
@@ -214,7 +230,7 @@ func Open(opts Options) (*Cache, error) {
 	}
 	c := &Cache{opts: opts, dir: dir, seg: filepath.Join(dir, "seg"), tmp: filepath.Join(dir, "tmp"),
 		memoPath: filepath.Join(dir, "memo"), segs: map[string]*segment{}, tiles: map[string]map[string]*segment{},
-		inflight: map[string]*fillJob{}, inflightN: map[string]int{}, free: -1}
+		inflight: map[string]*fillJob{}, inflightN: map[string]int{}, free: -1, raw: newActivity()}
 	for _, d := range []string{c.seg, c.tmp, c.memoPath} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, fmt.Errorf("cache %s: %w", dir, err)
@@ -292,17 +308,29 @@ func (c *Cache) Clear() error {
 	return err
 }
 
+// inflightJobs lists the fills in flight of objects whose location
+// starts with prefix (aborting one takes c.mu).
+func (c *Cache) inflightJobs(prefix string) []*fillJob {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []*fillJob
+	for _, j := range c.inflight {
+		if strings.HasPrefix(j.meta.Location, prefix) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
 // Invalidate deletes the segments of every object whose location starts
 // with prefix (all of them for ""), and the memo facts whose key
 // contains it, and abandons fills in flight for those objects. It
 // returns the number of segments deleted.
 func (c *Cache) Invalidate(prefix string) (int, error) {
-	c.mu.Lock()
-	for _, j := range c.inflight {
-		if strings.HasPrefix(j.meta.Location, prefix) {
-			j.abort()
-		}
+	for _, j := range c.inflightJobs(prefix) {
+		j.abort()
 	}
+	c.mu.Lock()
 	c.rescanLocked(true)
 	var victims []*segment
 	for _, s := range c.segs {
@@ -333,16 +361,15 @@ func (c *Cache) Close() error {
 		c.mu.Lock()
 		c.closed = true
 		c.mu.Unlock()
+		close(c.raw.stop) // fills waiting for idle go now
 		done := make(chan struct{})
 		go func() { c.jobs.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(c.opts.CloseTimeout):
-			c.mu.Lock()
-			for _, j := range c.inflight {
+			for _, j := range c.inflightJobs("") {
 				j.abort()
 			}
-			c.mu.Unlock()
 			c.logf("close: abandoned fills still running after %v", c.opts.CloseTimeout)
 			<-done
 		}

@@ -274,7 +274,9 @@ func TestCorruptSegment(t *testing.T) {
 			dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 10500, 51)})
 			tbl := csvTable(dir)
 			raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
-			c, log := openCache(t, "", nil)
+			// Without the memory tier, which the fill fills: reads go to
+			// the segment files (TestMemoryTier covers damage under it).
+			c, log := openCache(t, "", func(o *Options) { o.MemoryBytes = -1 })
 			f := c.Wrap(csvFormat)
 			scan(t, f, tbl, allCSV, scanOpts{})
 			c.quiesce(t)

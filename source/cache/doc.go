@@ -51,9 +51,13 @@
 //     segment and continues from the raw split, emitting only the rows the
 //     cached piece had not yet emitted. Every chunk is checked against its
 //     fill-time CRC before it is decoded.
-//   - Fills never hold query memory: the batches a miss reads are copied
-//     into Go memory before the reader returns them; pieces allocate their
-//     batches from Request.Alloc and hold none after Close.
+//   - Fills never hold memory a query is accounted for: the batches a
+//     miss reads are taken off the query's account when its allocator
+//     allows (source.AccountTransfer; exec's does) and put back if the
+//     fill drops them while the query may run, or else copied into Go
+//     memory before the reader returns them; the memory tier gets copies.
+//     Pieces allocate their batches from Request.Alloc and hold none after
+//     Close.
 //   - A fill is kept only if the raw reader reached its end without error
 //     and a re-stat of the object through the query's own store (its
 //     credentials) gives the listed Version and size; otherwise it is
@@ -72,9 +76,18 @@
 //   - Eviction is SLRU: segments hit twice are protected (up to 80% of the
 //     budget); probationary segments go first, least recently used first,
 //     so one large scan cannot flush segments in repeated use.
-//   - Fills run on Options.Workers goroutines behind a queue of
-//     Options.QueueSize; a miss finding the queue full, or a fill of the
-//     same group already running, reads raw without filling.
+//   - Fills run on Options.Workers goroutines, at most Options.QueueSize
+//     in flight; a miss finding the queue full, or a fill of the same
+//     group already in flight, reads raw without filling. A fill is
+//     encoded once its raw read has ended and the process has no raw read
+//     left in progress (within Options.FillDefer), so that it does not
+//     slow the query that reads; planning a scan of an object whose fills
+//     wait waits for them (up to fillAwait) rather than reading it raw
+//     again. The batches a fill encoded go to the memory tier with the
+//     group it publishes.
+//   - The memory tier (hot.go) keeps decoded chunks; every array it holds
+//     or will hold is registered in internal/stable, so that exec can
+//     keep results computed from them.
 //
 // Imports: source, source/parquet, objstore, catalog, types, arrow-go,
 // parquet-go, klauspost/compress, zeebo/xxh3 and the standard library.

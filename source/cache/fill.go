@@ -41,10 +41,14 @@ const (
 )
 
 // fillJob turns the rows a raw reader produced into one column group.
-// The tee (the query's reader) pushes copies of its batches; a worker, or
-// the tee itself when the worker lags by more than FillBufferBytes,
-// encodes them into a temporary file; after the raw reader's end the
-// worker re-stats the object, publishes the files and indexes the group.
+// The tee (the query's reader) pushes copies of its batches; once the raw
+// read has ended and no other raw read is in progress (activity), a
+// worker encodes them into a temporary file, re-stats the object,
+// publishes the files and indexes the group. The tee encodes batches
+// itself when the job holds more than FillBufferBytes, or all jobs more
+// than FillMemoryBytes. The batches encoded are kept, within bounds, and
+// handed to the memory tier with the published group, so that the next
+// query finds them decoded in memory.
 type fillJob struct {
 	c      *Cache
 	key    string // single-flight key
@@ -59,7 +63,6 @@ type fillJob struct {
 	stats  *source.Stats
 
 	mu           sync.Mutex
-	cond         sync.Cond
 	pending      []pendingBatch
 	pendingBytes int64
 	state        jobState
@@ -71,11 +74,67 @@ type fillJob struct {
 	flat   bool
 	tmp    *os.File
 	failed error
+	// batches encoded, kept for the memory tier (under encMu); keepOff
+	// once they would exceed its bounds
+	kept      []pendingBatch
+	keptBytes int64
+	keepOff   bool
+	batchRows int // the reading query's batch size, which the tier's batches follow
+
+	done  chan struct{} // closed when the job has ended
+	ended sync.Once
+	// the query's allocator, when it lets the job take batches off its
+	// account instead of copying them (source.AccountTransfer)
+	account source.AccountTransfer
+	seen    map[*memory.Buffer]bool // buffers taken off the account (tee's goroutine)
 }
 
 type pendingBatch struct {
-	cols []arrow.Array
-	n    int
+	cols  []arrow.Array
+	n     int
+	size  int64 // bytes of the arrays' buffers
+	taken int64 // bytes taken off the query's account
+}
+
+// release releases a batch the job holds, first putting what it took off
+// the query's account back on it (push).
+func (j *fillJob) release(b pendingBatch) {
+	if b.taken != 0 {
+		j.account.Transfer(b.taken)
+	}
+	releaseAll(b.cols)
+}
+
+// take takes the buffers of cols off the query's account: the bytes the
+// allocator handed out for them (their capacity), each buffer once (a
+// reader may cut several batches from one allocation; the first batch
+// holding it takes it). Whichever releases a buffer last frees it, so the
+// account balances either way.
+func (j *fillJob) take(cols []arrow.Array) int64 {
+	var n int64
+	var walk func(d arrow.ArrayData)
+	walk = func(d arrow.ArrayData) {
+		for _, b := range d.Buffers() {
+			// Only buffers an allocator made for a builder (resizable):
+			// one wrapping other bytes was never on the account.
+			if b == nil || !b.Mutable() || b.Parent() != nil || j.seen[b] {
+				continue
+			}
+			j.seen[b] = true
+			n += int64(b.Cap())
+		}
+		for _, ch := range d.Children() {
+			walk(ch)
+		}
+	}
+	if j.seen == nil {
+		j.seen = map[*memory.Buffer]bool{}
+	}
+	for _, a := range cols {
+		walk(a.Data())
+	}
+	j.account.Transfer(-n)
+	return n
 }
 
 func (j *fillJob) rowsOnly() bool { return len(j.cols) == 0 }
@@ -135,8 +194,9 @@ func (c *Cache) admit(req *source.Request, fp, tile, rng string, need []int) *fi
 		return nil
 	}
 	sp := req.Split
-	j := &fillJob{c: c, key: key, segID: id, tile: tile, layout: layout, store: req.Store, file: req.File, stats: req.Stats}
-	j.cond.L = &j.mu
+	j := &fillJob{c: c, key: key, segID: id, tile: tile, layout: layout, store: req.Store, file: req.File, stats: req.Stats,
+		done: make(chan struct{}), keepOff: c.hot == nil, batchRows: batchRows(req)}
+	j.account, _ = req.Alloc.(source.AccountTransfer)
 	j.meta = groupMeta{V: metaVersion, Location: req.File.Location, Version: req.File.Version, Size: req.File.Size,
 		Format: req.Table.Format, Fingerprint: fp, Offset: sp.Offset, Length: sp.Length, Decoded: sp.Decoded,
 		FirstLine: sp.FirstLine, Columns: slices.Clone(cols)}
@@ -149,9 +209,9 @@ func (c *Cache) admit(req *source.Request, fp, tile, rng string, need []int) *fi
 		j.meta.Names = append(j.meta.Names, col.Name)
 		j.pos = append(j.pos, slices.Index(req.Columns, ci))
 	}
-	select {
-	case c.queue <- j:
-	default:
+	// The job goes to a worker when its raw read ends (finish); the queue
+	// has room for every job admitted.
+	if len(c.inflight) >= c.opts.QueueSize {
 		c.dropped.Add(1)
 		return nil
 	}
@@ -161,7 +221,10 @@ func (c *Cache) admit(req *source.Request, fp, tile, rng string, need []int) *fi
 	return j
 }
 
-// push hands the job a copy of the group's columns of one batch.
+// push hands the job the group's columns of one batch: the arrays
+// themselves, taken off the query's account, when its allocator allows
+// (source.AccountTransfer), else a copy in Go memory, so that a fill
+// never holds memory the query is accounted for.
 func (j *fillJob) push(rec arrow.Record) {
 	n := int(rec.NumRows())
 	if j.rowsOnly() {
@@ -170,53 +233,104 @@ func (j *fillJob) push(rec arrow.Record) {
 		j.mu.Unlock()
 		return
 	}
-	var size int64
+	var size, taken int64
 	cols := make([]arrow.Array, len(j.pos))
 	for i, p := range j.pos {
+		if j.account != nil {
+			a := rec.Column(p)
+			a.Retain()
+			size += dataBytes(a.Data())
+			cols[i] = a
+			continue
+		}
 		d := copyData(rec.Column(p).Data(), &size)
 		cols[i] = array.MakeFromData(d)
 		d.Release()
 	}
+	if j.account != nil {
+		taken = j.take(cols)
+	}
+	b := pendingBatch{cols: cols, n: n, size: size, taken: taken}
 	j.mu.Lock()
 	if j.state != jobReading {
 		j.mu.Unlock()
-		releaseAll(cols)
+		j.release(b)
 		return
 	}
-	j.pending = append(j.pending, pendingBatch{cols: cols, n: n})
+	j.pending = append(j.pending, b)
 	j.pendingBytes += size
 	j.rows += int64(n)
-	over := j.pendingBytes > j.c.opts.FillBufferBytes
-	j.cond.Signal()
+	all := j.c.pendingBytes.Add(size)
+	over := j.pendingBytes > j.c.opts.FillBufferBytes || all > j.c.opts.FillMemoryBytes
 	j.mu.Unlock()
 	if over {
 		j.drain()
 	}
 }
 
-// finish records that the raw reader reached its end without error.
+// finish records that the raw reader reached its end without error and
+// hands the job to a worker.
 func (j *fillJob) finish(notices []string) {
 	j.mu.Lock()
-	if j.state == jobReading {
-		j.state = jobDone
-		j.notices = notices
+	if j.state != jobReading {
+		j.mu.Unlock()
+		return
 	}
-	j.cond.Broadcast()
+	j.state = jobDone
+	j.notices = notices
 	j.mu.Unlock()
+	select {
+	case j.c.queue <- j:
+	default: // cannot happen: admit keeps room for every job
+		j.c.dropped.Add(1)
+		j.abort()
+		j.end()
+	}
 }
 
-// abort abandons the job; the worker deletes what it wrote.
+// abort abandons the job. A job still reading ends here; one queued is
+// ended by its worker, which deletes what it wrote.
 func (j *fillJob) abort() {
 	j.mu.Lock()
+	reading := j.state == jobReading
 	if j.state == jobReading || j.state == jobDone {
 		j.state = jobAborted
 	}
 	for _, b := range j.pending {
-		releaseAll(b.cols)
+		j.release(b)
 	}
+	j.c.pendingBytes.Add(-j.pendingBytes)
 	j.pending, j.pendingBytes = nil, 0
-	j.cond.Broadcast()
 	j.mu.Unlock()
+	if reading {
+		j.c.discarded.Add(1)
+		j.end()
+	}
+}
+
+// end releases what the job holds, deletes its temporary file and
+// unregisters it; once.
+func (j *fillJob) end() {
+	j.ended.Do(func() {
+		c := j.c
+		j.cleanup()
+		c.mu.Lock()
+		delete(c.inflight, j.key)
+		if c.inflightN[j.segID]--; c.inflightN[j.segID] <= 0 {
+			delete(c.inflightN, j.segID)
+		}
+		c.mu.Unlock()
+		close(j.done)
+		c.jobs.Done()
+	})
+}
+
+// readDone reports whether the job's raw read has ended without error:
+// what is left is encoding and publishing.
+func (j *fillJob) readDone() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.state == jobDone
 }
 
 func (j *fillJob) aborted() bool {
@@ -238,15 +352,45 @@ func (j *fillJob) drain() {
 		b := j.pending[0]
 		j.pending[0] = pendingBatch{}
 		j.pending = j.pending[1:]
-		for _, a := range b.cols {
-			j.pendingBytes -= dataBytes(a.Data())
-		}
+		j.pendingBytes -= b.size
+		j.c.pendingBytes.Add(-b.size)
 		j.mu.Unlock()
 		if j.failed == nil {
 			j.failed = j.encode(b)
 		}
-		releaseAll(b.cols)
+		j.keep(b)
 	}
+}
+
+// keep holds an encoded batch for the memory tier while the job's and
+// all jobs' kept batches stay within a quarter of the tier (an eighth for
+// one job); past that, the job keeps none. Under encMu.
+func (j *fillJob) keep(b pendingBatch) {
+	if j.keepOff || j.failed != nil {
+		j.release(b)
+		return
+	}
+	size := b.size
+	if max := j.c.hot.max; j.keptBytes+size > max/8 || j.c.keptBytes.Add(size) > max/4 {
+		if j.keptBytes+size <= max/8 {
+			j.c.keptBytes.Add(-size)
+		}
+		j.release(b)
+		j.dropKept()
+		j.keepOff = true
+		return
+	}
+	j.kept = append(j.kept, b)
+	j.keptBytes += size
+}
+
+// dropKept releases the kept batches. Under encMu.
+func (j *fillJob) dropKept() {
+	for _, b := range j.kept {
+		j.release(b)
+	}
+	j.c.keptBytes.Add(-j.keptBytes)
+	j.kept, j.keptBytes = nil, 0
 }
 
 func (j *fillJob) encode(b pendingBatch) (err error) {
@@ -306,20 +450,13 @@ func (j *fillJob) run() {
 			c.discarded.Add(1)
 			c.logf("fill %s of %s: BUG: %v\n%s", j.segID, j.meta.Location, r, debug.Stack())
 		}
-		j.cleanup()
-		c.mu.Lock()
-		delete(c.inflight, j.key)
-		if c.inflightN[j.segID]--; c.inflightN[j.segID] <= 0 {
-			delete(c.inflightN, j.segID)
-		}
-		c.mu.Unlock()
-		c.jobs.Done()
+		j.end()
 	}()
+	// The raw read has ended; encode once the process's other raw reads
+	// have too (within FillDefer): see activity.
+	c.raw.waitIdle(c.opts.FillDefer)
 	for {
 		j.mu.Lock()
-		for len(j.pending) == 0 && j.state == jobReading {
-			j.cond.Wait()
-		}
 		st, more := j.state, len(j.pending) > 0
 		j.mu.Unlock()
 		switch {
@@ -334,6 +471,8 @@ func (j *fillJob) run() {
 				c.logf("fill %s of %s: %v", j.segID, j.meta.Location, err)
 			}
 			return
+		default:
+			panic("a job still reading reached a worker") // recovered above
 		}
 	}
 }
@@ -342,6 +481,7 @@ func (j *fillJob) run() {
 func (j *fillJob) cleanup() {
 	j.encMu.Lock()
 	defer j.encMu.Unlock()
+	j.dropKept()
 	if j.enc != nil {
 		j.enc.release()
 	}
@@ -462,6 +602,9 @@ func (j *fillJob) commit() error {
 	c.fills.Add(1)
 	if j.stats != nil {
 		j.stats.CacheFills.Add(1)
+	}
+	if j.flat && !j.keepOff {
+		c.hot.putFilled(g.meta, j.cols, j.kept, j.batchRows)
 	}
 	return nil
 }
@@ -585,12 +728,22 @@ func dataBytes(d arrow.ArrayData) int64 {
 }
 
 // teeReader is the reader of a miss: the raw reader's batches go to the
-// query and, copied, to a fill.
+// query and, copied, to a fill (job nil: none). It counts as a raw read in
+// progress until its end or Close.
 type teeReader struct {
 	inner   source.BatchReader
 	job     *fillJob
 	notices *noticeLog
 	ended   bool
+	raw     *activity
+	done    bool // raw.end called
+}
+
+func (t *teeReader) endRaw() {
+	if !t.done {
+		t.done = true
+		t.raw.end()
+	}
 }
 
 type noticeLog struct {
@@ -616,6 +769,9 @@ func (l *noticeLog) list() []string {
 
 func (t *teeReader) Next() (arrow.Record, error) {
 	rec, err := t.inner.Next()
+	if err != nil || rec == nil {
+		t.endRaw()
+	}
 	if t.job == nil || t.ended {
 		return rec, err
 	}
@@ -633,6 +789,7 @@ func (t *teeReader) Next() (arrow.Record, error) {
 }
 
 func (t *teeReader) Close() error {
+	t.endRaw()
 	if t.job != nil && !t.ended {
 		t.ended = true
 		t.job.abort()

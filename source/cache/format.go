@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	"github.com/quarry-sql/quarry/catalog"
 	"github.com/quarry-sql/quarry/objstore"
@@ -74,6 +75,9 @@ func (f *cachedFormat) SplitColumns(t *catalog.Table, file objstore.ObjectInfo, 
 	fp := fingerprint(f.inner, t)
 	tile := tileKey(fp, file.Location, file.Version, file.Size)
 	plan := f.c.plan(tile, inner, need, file)
+	if plan == nil && f.c.awaitFills(tile) {
+		plan = f.c.plan(tile, inner, need, file)
+	}
 	if plan == nil {
 		return inner
 	}
@@ -82,6 +86,39 @@ func (f *cachedFormat) SplitColumns(t *catalog.Table, file objstore.ObjectInfo, 
 		out = append(out, f.c.pieces(ps, need)...)
 	}
 	return out
+}
+
+// fillAwait bounds how long planning waits for the fills of an object
+// whose raw reads have ended.
+const fillAwait = 3 * time.Second
+
+// awaitFills waits, up to fillAwait, for the fills of the object (tile)
+// whose raw reads have ended, and reports whether there were any. A
+// dashboard's next query often comes before the previous one's fills are
+// written (they wait for its raw reads to end: activity); finishing them
+// costs less than reading and parsing the object again.
+func (c *Cache) awaitFills(tile string) bool {
+	c.mu.Lock()
+	var wait []chan struct{}
+	for _, j := range c.inflight {
+		if j.tile == tile && j.readDone() {
+			wait = append(wait, j.done)
+		}
+	}
+	c.mu.Unlock()
+	if len(wait) == 0 {
+		return false
+	}
+	t := time.NewTimer(fillAwait)
+	defer t.Stop()
+	for _, ch := range wait {
+		select {
+		case <-ch:
+		case <-t.C:
+			return true
+		}
+	}
+	return true
 }
 
 func normalize(cols []int) []int {
@@ -439,7 +476,12 @@ func (f *cachedFormat) openMiss(ctx context.Context, req *source.Request, fp, ti
 	f.c.misses.Add(1)
 	job := f.c.admit(req, fp, tile, rng, need)
 	if job == nil {
-		return f.inner.Open(ctx, req)
+		inner, err := f.inner.Open(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		f.c.raw.begin()
+		return &teeReader{inner: inner, raw: f.c.raw}, nil
 	}
 	log := &noticeLog{next: req.Notice}
 	r := *req
@@ -449,7 +491,8 @@ func (f *cachedFormat) openMiss(ctx context.Context, req *source.Request, fp, ti
 		job.abort()
 		return nil, err
 	}
-	return &teeReader{inner: inner, job: job, notices: log}, nil
+	f.c.raw.begin()
+	return &teeReader{inner: inner, job: job, notices: log, raw: f.c.raw}, nil
 }
 
 // verifyFooter checks a pinned file's size and footer against its facts:

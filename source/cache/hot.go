@@ -2,13 +2,17 @@ package cache
 
 import (
 	"container/list"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quarry-sql/quarry/internal/stable"
+	"github.com/quarry-sql/quarry/types"
 )
 
 // hotTier keeps the column chunks of flat segments most recently read
@@ -131,6 +135,76 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 			h.removeLocked(h.protected.Back())
 		}
 	}
+}
+
+// putFilled puts a group a fill just published in the tier, copied from
+// the batches the fill encoded (into Go memory: the batches may be a
+// query's), cut as a flat reader of batchRows rows would read them: per
+// row group and column chunk, the chunk's batches. Every query reading the
+// group then finds it decoded in memory, the first one after the fill
+// included.
+func (h *hotTier) putFilled(m *groupMeta, cols []types.Column, kept []pendingBatch, batchRows int) {
+	if h == nil || batchRows <= 0 {
+		return
+	}
+	var rows int64
+	for _, b := range kept {
+		rows += int64(b.n)
+	}
+	if rows != m.Rows || len(cols) != len(m.Columns) {
+		return // not the rows the file holds: leave the tier alone
+	}
+	file := hotFile(m)
+	for ci := range cols {
+		cur := keptCursor{kept: kept, col: ci}
+		for _, rg := range m.RowGroups {
+			if ci >= len(rg.Chunks) {
+				return
+			}
+			ch := rg.Chunks[ci]
+			var arrs []arrow.Array
+			for left := rg.Rows; left > 0; {
+				k := min(int64(batchRows), left)
+				a, err := cur.take(int(k))
+				if err != nil {
+					releaseAll(arrs)
+					return
+				}
+				arrs = append(arrs, a)
+				left -= k
+			}
+			stable.Add(arrs...)
+			h.put(hotKey{file: file, off: ch.Off, len: ch.Len, crc: ch.CRC, batch: batchRows}, m.Location, arrs)
+		}
+	}
+}
+
+// keptCursor reads one column of a fill's batches in row order.
+type keptCursor struct {
+	kept []pendingBatch
+	col  int
+	b    int // batch
+	off  int // row within it
+}
+
+// take returns a copy of the next n rows of the column, in Go memory.
+func (c *keptCursor) take(n int) (arrow.Array, error) {
+	var parts []arrow.Array
+	defer func() { releaseAll(parts) }()
+	for n > 0 {
+		if c.b >= len(c.kept) {
+			return nil, errors.New("BUG: fill batches shorter than the group")
+		}
+		a := c.kept[c.b].cols[c.col]
+		k := min(n, a.Len()-c.off)
+		parts = append(parts, array.NewSlice(a, int64(c.off), int64(c.off+k)))
+		c.off += k
+		n -= k
+		if c.off == a.Len() {
+			c.b, c.off = c.b+1, 0
+		}
+	}
+	return array.Concatenate(parts, memory.DefaultAllocator)
 }
 
 // dropUnkept unregisters and releases arrays decoded for the tier that it

@@ -145,8 +145,9 @@ func decodeMemo(b []byte) (string, []byte, bool) {
 	return key, p[k:], true
 }
 
-// PutAsync computes and stores a value in the background; Close waits for
-// it, and a Get of key meanwhile waits for the value.
+// PutAsync computes and stores a value in the background, writing it once
+// no raw read is in progress (activity); Close waits for it, and a Get of
+// key meanwhile waits for the value.
 func (m *memoStore) PutAsync(key string, value func() []byte) {
 	c := m.c
 	c.mu.Lock()
@@ -164,6 +165,8 @@ func (m *memoStore) PutAsync(key string, value func() []byte) {
 		defer c.jobs.Done()
 		p.value = value()
 		close(p.done)
+		// Writing it can wait for the raw reads in progress, as fills do.
+		c.raw.waitIdle(c.opts.FillDefer)
 		m.mu.Lock()
 		current := m.pending[key] == p // not invalidated or superseded
 		m.mu.Unlock()

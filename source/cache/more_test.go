@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -504,7 +505,7 @@ func TestSingleFlightAndQueue(t *testing.T) {
 	}
 	dir := dataDir(t, files)
 	tbl := csvTable(dir)
-	c, _ := openCache(t, "", func(o *Options) { o.QueueSize = 1; o.Workers = 1 })
+	c, _ := openCache(t, "", func(o *Options) { o.QueueSize = 2; o.Workers = 1 })
 	f := c.Wrap(csvFormat)
 	ctx := context.Background()
 	open := func(name string) source.BatchReader {
@@ -530,10 +531,9 @@ func TestSingleFlightAndQueue(t *testing.T) {
 			rec.Release()
 		}
 	}
-	// f0 twice at once: one fill. The worker takes f0's job and waits for
-	// its reader; f1's job waits in the queue (size 1); f2 finds it full.
+	// f0 twice at once: one fill. f1's is the second fill in flight (the
+	// queue's size); f2 finds the queue full.
 	a, b := open("f0.csv"), open("f0.csv")
-	waitFor(t, func() bool { return len(c.queue) == 0 }) // the worker took f0's job
 	r1 := open("f1.csv")
 	r2 := open("f2.csv")
 	for _, r := range []source.BatchReader{a, b, r1, r2} {
@@ -559,30 +559,27 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// TestMemoryTier: a segment read from disk is kept decoded in memory; the
-// next read is served from memory with the same rows, even when the file
-// on disk has since been damaged; Invalidate drops what memory holds; the
-// tier keeps within its bound.
+// TestMemoryTier: a fill hands the batches it encoded to the memory tier,
+// so the next read is served from memory, with the same rows, even when
+// the file on disk has since been damaged; a segment read from disk (by
+// another process, whose memory is empty) is kept decoded in memory too;
+// what memory holds is in the stable set (exec.ResultMemo); Invalidate
+// drops it all; the tier keeps within its bound.
 func TestMemoryTier(t *testing.T) {
 	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 10500, 61)})
 	tbl := csvTable(dir)
 	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
-	c, log := openCache(t, "", nil)
+	cacheDir := t.TempDir()
+	c, log := openCache(t, cacheDir, nil)
 	f := c.Wrap(csvFormat)
 	base := stable.Len()
-	scan(t, f, tbl, allCSV, scanOpts{}) // miss: fills the disk cache
+	scan(t, f, tbl, allCSV, scanOpts{}) // miss: fills the disk cache, and memory
 	c.quiesce(t)
-	if st := c.Status(); st.MemoryChunks != 0 || stable.Len() != base {
-		t.Fatalf("a raw read put %d chunks in memory, %d arrays in the stable set", st.MemoryChunks, stable.Len()-base)
-	}
-	disk := scan(t, f, tbl, allCSV, scanOpts{})
-	sameRows(t, "from disk", disk.rows, raw.rows)
 	st := c.Status()
 	if st.MemoryChunks == 0 || st.MemoryUsed <= 0 {
-		t.Fatalf("nothing kept in memory: %+v\n%s", st, log)
+		t.Fatalf("the fill put nothing in memory: %+v\n%s", st, log)
 	}
-	// What memory holds is stable (exec.ResultMemo may keep results
-	// computed from it): one array per batch of each chunk.
+	// One array per batch of each chunk.
 	if n := stable.Len() - base; n < st.MemoryChunks {
 		t.Fatalf("%d arrays in the stable set for %d chunks in memory", n, st.MemoryChunks)
 	}
@@ -602,6 +599,23 @@ func TestMemoryTier(t *testing.T) {
 		t.Fatalf("Invalidate left %d chunks (%d bytes) in memory, %d arrays in the stable set", st.MemoryChunks,
 			st.MemoryUsed, stable.Len()-base)
 	}
+
+	// Filled anew; another process sharing the folder reads the segments
+	// from disk and keeps them in its memory.
+	scan(t, f, tbl, allCSV, scanOpts{})
+	c.quiesce(t)
+	other, _ := openCache(t, cacheDir, nil)
+	fo := other.Wrap(csvFormat)
+	disk := scan(t, fo, tbl, allCSV, scanOpts{})
+	sameRows(t, "from disk", disk.rows, raw.rows)
+	if disk.stats.CacheHits.Load() == 0 || disk.stats.BytesRead.Load() != 0 {
+		t.Fatalf("the other process did not read the segments: %d hits, %d bytes read", disk.stats.CacheHits.Load(), disk.stats.BytesRead.Load())
+	}
+	if st := other.Status(); st.MemoryChunks == 0 {
+		t.Fatalf("segments read from disk not kept in memory: %+v", st)
+	}
+	again := scan(t, fo, tbl, allCSV, scanOpts{})
+	sameRows(t, "from the other process's memory", again.rows, raw.rows)
 
 	// A small tier keeps within its bound and still answers exactly.
 	const small = 256 << 10
@@ -739,5 +753,136 @@ func TestMemoPutAsync(t *testing.T) {
 	}
 	if st := c2.Status(); st.MemoEntries != 1 {
 		t.Fatalf("%d memo entries, want 1", st.MemoEntries)
+	}
+}
+
+// TestFillWaitsForRawReads: a fill is encoded once the raw reads in
+// progress have ended (so that it does not slow the query reading), or
+// after FillDefer at the latest; a scan planned while the fill waits
+// waits for it rather than reading the file raw again.
+func TestFillWaitsForRawReads(t *testing.T) {
+	dirA := dataDir(t, map[string]string{"a.csv": csvLines(0, 3000, 81)})
+	dirB := dataDir(t, map[string]string{"b.csv": csvLines(0, 3000, 82)})
+	tblA, tblB := csvTable(dirA), csvTable(dirB)
+	rawA := scan(t, csvFormat, tblA, allCSV, scanOpts{})
+	// openB starts a raw read of b.csv through f and leaves it open.
+	openB := func(f source.Format) source.BatchReader {
+		t.Helper()
+		file := statFile(t, dirB, "b.csv")
+		sp := source.SplitFor(f, tblB, file, allCSV, 1<<40)[0]
+		r, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: file, Split: sp, Table: tblB,
+			Columns: allCSV, Alloc: memory.DefaultAllocator, BatchRows: 700})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := r.Next()
+		if err != nil || rec == nil {
+			t.Fatal(rec, err)
+		}
+		rec.Release()
+		return r
+	}
+
+	c, log := openCache(t, "", func(o *Options) { o.FillDefer = time.Minute })
+	f := c.Wrap(csvFormat)
+	b := openB(f)
+	scan(t, f, tblA, allCSV, scanOpts{}) // read to its end: the fill waits for b
+	time.Sleep(100 * time.Millisecond)
+	if st := c.Status(); st.Fills != 0 {
+		t.Fatalf("a fill was written while a raw read was in progress: %+v", st)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		b.Close()
+	}()
+	got := scan(t, f, tblA, allCSV, scanOpts{})
+	sameRows(t, "planned while the fill waited", got.rows, rawA.rows)
+	if got.stats.CacheHits.Load() == 0 || got.stats.BytesRead.Load() != 0 || c.Status().MemoryChunks == 0 {
+		t.Fatalf("not served from the fill: %d hits, %d bytes read, %d chunks in memory\n%s",
+			got.stats.CacheHits.Load(), got.stats.BytesRead.Load(), c.Status().MemoryChunks, log)
+	}
+
+	// A raw read that stays open delays a fill by FillDefer only.
+	c2, log2 := openCache(t, "", func(o *Options) { o.FillDefer = 50 * time.Millisecond })
+	f2 := c2.Wrap(csvFormat)
+	b2 := openB(f2)
+	defer b2.Close()
+	scan(t, f2, tblA, allCSV, scanOpts{})
+	deadline := time.Now().Add(10 * time.Second)
+	for c2.Status().Fills == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if c2.Status().Fills == 0 {
+		t.Fatalf("the fill never ran while another raw read stayed open\n%s", log2)
+	}
+}
+
+// accountingAlloc is a query allocator that lets fills take batches off
+// its account (source.AccountTransfer), as exec's does.
+type accountingAlloc struct {
+	*memory.CheckedAllocator
+	account atomic.Int64
+}
+
+func (a *accountingAlloc) Allocate(n int) []byte {
+	a.account.Add(int64(n))
+	return a.CheckedAllocator.Allocate(n)
+}
+
+func (a *accountingAlloc) Reallocate(n int, b []byte) []byte {
+	a.account.Add(int64(n - len(b)))
+	return a.CheckedAllocator.Reallocate(n, b)
+}
+
+func (a *accountingAlloc) Free(b []byte) {
+	a.account.Add(-int64(len(b)))
+	a.CheckedAllocator.Free(b)
+}
+
+func (a *accountingAlloc) Transfer(n int64) { a.account.Add(n) }
+
+// TestFillTakesBatchesOffTheAccount: with an allocator that allows it, a
+// fill keeps the query's batches without copying them, off the query's
+// account: once the reader is closed the query is accounted for nothing,
+// although the fill (waiting for the raw reads to end) still holds them;
+// every buffer is freed once the fill is done, and the rows cached are
+// the raw ones. A reader closed early puts back what it had taken.
+func TestFillTakesBatchesOffTheAccount(t *testing.T) {
+	dir := dataDir(t, map[string]string{"a.csv": csvLines(0, 10500, 93)})
+	tbl := csvTable(dir)
+	raw := scan(t, csvFormat, tbl, allCSV, scanOpts{})
+	for _, limit := range []int{0, 3} {
+		c, log := openCache(t, "", func(o *Options) { o.FillDefer = time.Minute })
+		f := c.Wrap(csvFormat)
+		alloc := &accountingAlloc{CheckedAllocator: memory.NewCheckedAllocator(memory.NewGoAllocator())}
+		hold := dataDir(t, map[string]string{"b.csv": csvLines(0, 3000, 94)})
+		// A raw read left open keeps the fill waiting.
+		tblB := csvTable(hold)
+		fileB := statFile(t, hold, "b.csv")
+		rb, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: fileB,
+			Split: source.SplitFor(f, tblB, fileB, allCSV, 1<<40)[0], Table: tblB, Columns: allCSV, Alloc: memory.DefaultAllocator, BatchRows: 700})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scan(t, f, tbl, allCSV, scanOpts{alloc: alloc, limit: limit})
+		if n := alloc.account.Load(); n != 0 {
+			t.Fatalf("limit %d: the query is accounted for %d bytes after its reader closed", limit, n)
+		}
+		if limit == 0 && alloc.CurrentAlloc() == 0 {
+			t.Fatalf("the fill copied the batches instead of keeping them")
+		}
+		rb.Close()
+		c.quiesce(t)
+		if n := alloc.account.Load(); n != 0 {
+			t.Fatalf("limit %d: account %d after the fill", limit, n)
+		}
+		alloc.AssertSize(t, 0)
+		if limit == 0 {
+			got := scan(t, f, tbl, allCSV, scanOpts{})
+			sameRows(t, "cached", got.rows, raw.rows)
+			if got.stats.CacheHits.Load() == 0 {
+				t.Fatalf("not cached\n%s", log)
+			}
+		}
 	}
 }

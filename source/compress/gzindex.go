@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/s2"
 )
 
 // GzipPoint is a place where inflating a gzip file can resume: either
@@ -185,8 +186,13 @@ func (b *IndexBuilder) Index() (*GzipIndex, error) {
 	return &GzipIndex{CompressedSize: b.csize, Size: b.size, Points: pts}, nil
 }
 
-// Index encoding: indexMagic, then a flate stream of uvarints.
-var indexMagic = []byte("QGZI\x01")
+// Index encoding: indexMagic, then an S2 block of uvarints (version 2:
+// encoding it costs a few times less than the flate stream of version 1,
+// which is still read).
+var (
+	indexMagic   = []byte("QGZI\x02")
+	indexMagicV1 = []byte("QGZI\x01")
+)
 
 // MarshalBinary encodes the index compactly (windows are compressed).
 func (ix *GzipIndex) MarshalBinary() ([]byte, error) {
@@ -214,19 +220,9 @@ func (ix *GzipIndex) MarshalBinary() ([]byte, error) {
 		raw = append(raw, p.Window...)
 		prev = p
 	}
-	var buf bytes.Buffer
-	buf.Write(indexMagic)
-	w, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	out := make([]byte, len(indexMagic), len(indexMagic)+s2.MaxEncodedLen(len(raw)))
+	copy(out, indexMagic)
+	return append(out, s2.Encode(out[len(out):cap(out)], raw)...), nil
 }
 
 // maxIndexBytes bounds a decoded index (a corrupt value must not make
@@ -237,14 +233,27 @@ const maxIndexBytes = 1 << 30
 // self-consistent.
 func ParseGzipIndex(b []byte) (*GzipIndex, error) {
 	bad := func(what string) (*GzipIndex, error) { return nil, fmt.Errorf("gzip index: %s", what) }
-	if !bytes.HasPrefix(b, indexMagic) {
+	var raw []byte
+	switch {
+	case bytes.HasPrefix(b, indexMagic):
+		body := b[len(indexMagic):]
+		if n, err := s2.DecodedLen(body); err != nil || n > maxIndexBytes {
+			return bad("corrupt block")
+		}
+		var err error
+		if raw, err = s2.Decode(nil, body); err != nil {
+			return bad(err.Error())
+		}
+	case bytes.HasPrefix(b, indexMagicV1):
+		fr := flate.NewReader(bytes.NewReader(b[len(indexMagicV1):]))
+		var err error
+		raw, err = io.ReadAll(io.LimitReader(fr, maxIndexBytes))
+		fr.Close()
+		if err != nil {
+			return bad(err.Error())
+		}
+	default:
 		return bad("unknown encoding")
-	}
-	fr := flate.NewReader(bytes.NewReader(b[len(indexMagic):]))
-	raw, err := io.ReadAll(io.LimitReader(fr, maxIndexBytes))
-	fr.Close()
-	if err != nil {
-		return bad(err.Error())
 	}
 	var perr error
 	uv := func() int64 {

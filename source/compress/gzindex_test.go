@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/s2"
 )
 
 func TestCRC32Combine(t *testing.T) {
@@ -412,5 +413,32 @@ func TestParseGzipIndexRejects(t *testing.T) {
 	enc, _ = bad.MarshalBinary()
 	if _, err := ParseGzipIndex(enc); err == nil {
 		t.Error("disordered points parsed")
+	}
+}
+
+// TestParseGzipIndexV1: indexes written by earlier versions (a flate
+// stream, not an S2 block) still parse to the same points.
+func TestParseGzipIndexV1(t *testing.T) {
+	c := gzCases(t)[0]
+	_, ix := buildIndex(t, c.gz, 64<<10)
+	enc, err := ix.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := s2.Decode(nil, enc[len(indexMagic):])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v1 bytes.Buffer
+	v1.Write(indexMagicV1)
+	w, _ := flate.NewWriter(&v1, flate.BestSpeed)
+	w.Write(raw)
+	w.Close()
+	dec, err := ParseGzipIndex(v1.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%+v", dec) != fmt.Sprintf("%+v", ix) {
+		t.Fatal("a version 1 index parses to other points")
 	}
 }
