@@ -128,6 +128,11 @@ func (a *AccountedAllocator) Reserve(n int64) { a.add(n) }
 // the query (source.AccountTransfer).
 func (a *AccountedAllocator) Transfer(n int64) { a.cur.Add(n) }
 
+// CanTransfer reports whether buffers may leave the account: only without
+// a memory limit, as sorts, joins and aggregations decide when to spill
+// from the account (source.AccountTransfer).
+func (a *AccountedAllocator) CanTransfer() bool { return a.limit == 0 }
+
 func (a *AccountedAllocator) Allocate(size int) []byte {
 	a.add(int64(size))
 	return a.mem.Allocate(size)

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/quarry-sql/quarry/internal/stable"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -112,6 +113,20 @@ type dictEntry struct {
 // the caller (an entry may be evicted, and its array released, meanwhile).
 func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bool) {
 	key := col.Data()
+	if stable.Is(col) && results.budget() > 0 {
+		// A column the memory tier serves: numbered once, kept with the
+		// results computed from it (and dropped with them).
+		if ids, distinct, ok, found := results.getNumbering(key); found {
+			return ids, distinct, ok
+		}
+		ids, firsts, ok := dictEncode(col, limit)
+		var distinct arrow.Array
+		if ok {
+			distinct = Take(memory.DefaultAllocator, col, firsts)
+		}
+		results.putNumbering(key, ids, distinct)
+		return ids, distinct, ok
+	}
 	c.mu.Lock()
 	for _, e := range c.entries {
 		if e.data == key {

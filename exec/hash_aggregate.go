@@ -298,7 +298,10 @@ type groupTable struct {
 	keys      batchKeys
 	groups    []uint32
 	newRows   []int32
-	missing   []int32
+	// assignByDict's buffers
+	dictRep, dictCombo, dictReps []int32
+	dictGroups                   []uint32
+	missing                      []int32
 	// reserved is what the table has reserved for its hash table, group
 	// lists and accumulators (key values are in accounted arrow arrays,
 	// keyBytes of them); accBytes is the accumulators' last measured
@@ -445,11 +448,13 @@ func (t *groupTable) add(ctx *Context, b arrow.Record) error {
 			return err
 		}
 		defer releaseAll(keyCols)
-		if err := t.keys.load(keyCols, n); err != nil {
-			return err
+		if !t.assignByDict(keyCols, n, groups) {
+			if err := t.keys.load(keyCols, n); err != nil {
+				return err
+			}
+			t.assign(n, groups)
+			t.addKeys(keyCols, t.newRows)
 		}
-		t.assign(n, groups)
-		t.addKeys(keyCols, t.newRows)
 	} else {
 		for i := range groups {
 			groups[i] = 0

@@ -111,11 +111,18 @@ type resultKey struct {
 }
 
 type resultEntry struct {
-	key   resultKey
-	arr   arrow.Array
-	warns []string
-	bytes int64
+	key resultKey
+	// arr is the result; for a numbering (dictCache), the distinct values
+	// (nil: too many)
+	arr       arrow.Array
+	numbering bool
+	ids       []int32 // a numbering's row numbers
+	warns     []string
+	bytes     int64
 }
+
+// numberingKey is the key of a stable column's numbering.
+const numberingKey = "\x00numbering"
 
 // resultCache is an LRU of kept results bounded in bytes. An entry goes
 // when an input it was computed from leaves the stable set (its chunk left
@@ -157,20 +164,59 @@ func (c *resultCache) get(k resultKey) (arrow.Array, []string, bool) {
 
 // put keeps a reference to arr under k, if it fits.
 func (c *resultCache) put(k resultKey, arr arrow.Array, warns []string) {
-	n := dataSize(arr.Data())
-	max := c.max.Load()
-	if n > max/16 {
-		return // one result must not flush the cache
+	if c.insert(&resultEntry{key: k, arr: arr, warns: warns, bytes: dataSize(arr.Data())}) {
+		stable.Add(arr)
 	}
+}
+
+// getNumbering returns the numbering kept for a stable column (dictCache):
+// its row numbers and distinct values (retained; nil when ok is false:
+// too many distinct values).
+func (c *resultCache) getNumbering(d arrow.ArrayData) (ids []int32, distinct arrow.Array, ok, found bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el := c.items[resultKey{expr: numberingKey, data: [resultMaxCols]arrow.ArrayData{d}}]
+	if el == nil {
+		return nil, nil, false, false
+	}
+	c.lru.MoveToFront(el)
+	e := el.Value.(*resultEntry)
+	if e.arr != nil {
+		e.arr.Retain()
+	}
+	return e.ids, e.arr, e.arr != nil, true
+}
+
+// putNumbering keeps a stable column's numbering (a reference to distinct,
+// nil for too many distinct values).
+func (c *resultCache) putNumbering(d arrow.ArrayData, ids []int32, distinct arrow.Array) {
+	n := int64(4 * len(ids))
+	if distinct != nil {
+		n += dataSize(distinct.Data())
+	}
+	c.insert(&resultEntry{key: resultKey{expr: numberingKey, data: [resultMaxCols]arrow.ArrayData{d}},
+		arr: distinct, numbering: true, ids: ids, bytes: n})
+}
+
+// insert adds e, retaining its array, unless it is too large or its key is
+// already there; it evicts past the bound.
+func (c *resultCache) insert(e *resultEntry) bool {
+	max := c.max.Load()
+	if e.bytes > max/16 {
+		return false // one result must not flush the cache
+	}
+	k := e.key
 	c.mu.Lock()
 	if c.items[k] != nil { // another worker kept it meanwhile
 		c.mu.Unlock()
-		return
+		return false
 	}
-	arr.Retain()
-	el := c.lru.PushFront(&resultEntry{key: k, arr: arr, warns: warns, bytes: n})
+	if e.arr != nil {
+		e.arr.Retain()
+	}
+	el := c.lru.PushFront(e)
 	c.items[k] = el
-	c.used += n
+	c.used += e.bytes
 	for _, d := range k.data {
 		if d == nil {
 			continue
@@ -180,18 +226,18 @@ func (c *resultCache) put(k resultKey, arr arrow.Array, warns []string) {
 		}
 		c.byData[d][el] = struct{}{}
 	}
-	var gone []arrow.Array
+	var gone []*resultEntry
 	for c.used > max && c.lru.Len() > 0 {
 		gone = append(gone, c.removeLocked(c.lru.Back()))
 	}
 	c.mu.Unlock()
-	stable.Add(arr)
 	c.release(gone)
+	return true
 }
 
-// removeLocked unlinks an entry and returns its array for release, which
-// must happen without c.mu held (it cascades through dropInput).
-func (c *resultCache) removeLocked(el *list.Element) arrow.Array {
+// removeLocked unlinks an entry and returns it for release, which must
+// happen without c.mu held (it cascades through dropInput).
+func (c *resultCache) removeLocked(el *list.Element) *resultEntry {
 	e := el.Value.(*resultEntry)
 	c.lru.Remove(el)
 	delete(c.items, e.key)
@@ -207,20 +253,25 @@ func (c *resultCache) removeLocked(el *list.Element) arrow.Array {
 			}
 		}
 	}
-	return e.arr
+	return e
 }
 
-func (c *resultCache) release(arrs []arrow.Array) {
-	for _, a := range arrs {
-		stable.Remove(a)
-		a.Release()
+func (c *resultCache) release(es []*resultEntry) {
+	for _, e := range es {
+		if e.arr == nil {
+			continue
+		}
+		if !e.numbering {
+			stable.Remove(e.arr)
+		}
+		e.arr.Release()
 	}
 }
 
 // dropInput drops the results computed from d, which is no longer stable.
 func (c *resultCache) dropInput(d arrow.ArrayData) {
 	c.mu.Lock()
-	var gone []arrow.Array
+	var gone []*resultEntry
 	for el := range c.byData[d] {
 		gone = append(gone, c.removeLocked(el))
 	}
@@ -248,7 +299,7 @@ func dataSize(d arrow.ArrayData) int64 {
 // dropResults empties the result cache (tests).
 func dropResults() {
 	results.mu.Lock()
-	var gone []arrow.Array
+	var gone []*resultEntry
 	for el := results.lru.Back(); el != nil; el = results.lru.Back() {
 		gone = append(gone, results.removeLocked(el))
 	}

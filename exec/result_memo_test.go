@@ -3,6 +3,8 @@ package exec_test
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,4 +151,90 @@ func TestResultMemo(t *testing.T) {
 		eval(ctx, m3, b).Release()
 	}
 	expectEvals("over the bound", big, 2)
+}
+
+// TestGroupByStableKeys: grouping batches whose key columns are stable
+// (numbered once, grouped by combination: assignByDict) gives the groups
+// of the row-by-row path, with NULL keys, two keys, a key with too many
+// distinct values and a key not stable (both falling back), over batches
+// large enough for the numbering.
+func TestGroupByStableKeys(t *testing.T) {
+	cols := []types.Column{{Name: "a", Type: types.VarcharType}, {Name: "b", Type: types.VarcharType}, {Name: "v", Type: types.BigIntType}}
+	gens := map[string]func(i int) []any{
+		"few": func(i int) []any {
+			var a, b any = []string{"x", "y", "z"}[i%3], fmt.Sprintf("b%d", i%5)
+			if i%11 == 0 {
+				a = nil
+			}
+			if i%13 == 0 {
+				b = nil
+			}
+			return []any{a, b, int64(i)}
+		},
+		"many": func(i int) []any { return []any{fmt.Sprintf("a%d", i), []string{"p", "q"}[i%2], int64(i)} },
+	}
+	sum := aggBinding(t, "sum", types.BigIntType)
+	cnt := aggBinding(t, "count")
+	run := func(t *testing.T, ctx *exec.Context, batches []arrow.Record, keys []int) []string {
+		t.Helper()
+		for _, b := range batches {
+			b.Retain() // the source releases them
+		}
+		var group []exec.Expr
+		out := []types.Column{}
+		for _, k := range keys {
+			group = append(group, col(k, types.VarcharType))
+			out = append(out, cols[k])
+		}
+		op := &exec.HashAggregate{Input: func(int) (exec.Operator, error) { return &source{cols: cols, batches: batches}, nil },
+			Workers: 1, GroupBy: group,
+			Aggs: []exec.AggSpec{{Name: "sum", Binding: sum, Args: []exec.Expr{col(2, types.BigIntType)}}, {Name: "count", Binding: cnt}},
+			Cols: append(out, types.Column{Name: "s", Type: sum.Result}, types.Column{Name: "c", Type: cnt.Result})}
+		got, err := drain(t, ctx, op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(got)
+		return got
+	}
+	for name, gen := range gens {
+		for _, keys := range [][]int{{0}, {1}, {0, 1}} {
+			t.Run(fmt.Sprint(name, keys), func(t *testing.T) {
+				ctx, check := testCtx(t, 1, 0)
+				defer check()
+				var batches []arrow.Record
+				for b := range 3 {
+					data := make([][]any, 700)
+					for i := range data {
+						data[i] = gen(b*700 + i)
+					}
+					batches = append(batches, rows(t, ctx.Alloc, cols, data))
+				}
+				defer func() {
+					for _, b := range batches {
+						b.Release()
+					}
+				}()
+				want := run(t, ctx, batches, keys)
+				for _, b := range batches {
+					stable.Add(b.Column(0), b.Column(1))
+				}
+				got := run(t, ctx, batches, keys)
+				again := run(t, ctx, batches, keys) // numbering kept
+				// Only one key column stable.
+				for _, b := range batches {
+					stable.Remove(b.Column(1))
+				}
+				mixed := run(t, ctx, batches, keys)
+				for _, b := range batches {
+					stable.Remove(b.Column(0))
+				}
+				for what, g := range map[string][]string{"stable": got, "stable again": again, "one stable": mixed} {
+					if strings.Join(g, ",") != strings.Join(want, ",") {
+						t.Errorf("%s: %d groups %v\nwant %d groups %v", what, len(g), g, len(want), want)
+					}
+				}
+			})
+		}
+	}
 }

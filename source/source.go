@@ -85,12 +85,16 @@ type AsyncMemo interface {
 
 // AccountTransfer is implemented by allocators that account the memory a
 // query holds (exec's): a reader that keeps a batch's buffers beyond the
-// query (the decoded-column cache's fill) takes them off the query's
+// query (the decoded-column cache's fill) may take them off the query's
 // account with Transfer(-n) rather than copying them, and puts them back
 // with Transfer(n) before releasing them while the query may still run.
+// The query may still hold those buffers (a sort buffering its input), so
+// its account undercounts them meanwhile: CanTransfer says whether that
+// is harmless (no memory limit, so nothing decides on the account).
 // Transfer never fails (no limit check). The allocator must tolerate
 // buffers freed after the query has ended (Go memory does).
 type AccountTransfer interface {
+	CanTransfer() bool
 	Transfer(n int64)
 }
 

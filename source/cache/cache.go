@@ -86,7 +86,7 @@ func (o *Options) defaults() {
 		o.QueueSize = 64
 	}
 	if o.Workers <= 0 {
-		o.Workers = 1
+		o.Workers = 2
 	}
 	if o.FillBufferBytes <= 0 {
 		o.FillBufferBytes = 64 << 20

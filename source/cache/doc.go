@@ -53,9 +53,10 @@
 //     fill-time CRC before it is decoded.
 //   - Fills never hold memory a query is accounted for: the batches a
 //     miss reads are taken off the query's account when its allocator
-//     allows (source.AccountTransfer; exec's does) and put back if the
-//     fill drops them while the query may run, or else copied into Go
-//     memory before the reader returns them; the memory tier gets copies.
+//     allows (source.AccountTransfer: exec's does for queries without a
+//     memory limit) and put back if the fill drops them while the query
+//     may run, or else copied into Go memory before the reader returns
+//     them; the memory tier gets copies.
 //     Pieces allocate their batches from Request.Alloc and hold none after
 //     Close.
 //   - A fill is kept only if the raw reader reached its end without error

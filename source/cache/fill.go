@@ -196,7 +196,9 @@ func (c *Cache) admit(req *source.Request, fp, tile, rng string, need []int) *fi
 	sp := req.Split
 	j := &fillJob{c: c, key: key, segID: id, tile: tile, layout: layout, store: req.Store, file: req.File, stats: req.Stats,
 		done: make(chan struct{}), keepOff: c.hot == nil, batchRows: batchRows(req)}
-	j.account, _ = req.Alloc.(source.AccountTransfer)
+	if a, ok := req.Alloc.(source.AccountTransfer); ok && a.CanTransfer() {
+		j.account = a
+	}
 	j.meta = groupMeta{V: metaVersion, Location: req.File.Location, Version: req.File.Version, Size: req.File.Size,
 		Format: req.Table.Format, Fingerprint: fp, Offset: sp.Offset, Length: sp.Length, Decoded: sp.Decoded,
 		FirstLine: sp.FirstLine, Columns: slices.Clone(cols)}

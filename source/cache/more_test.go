@@ -839,7 +839,8 @@ func (a *accountingAlloc) Free(b []byte) {
 	a.CheckedAllocator.Free(b)
 }
 
-func (a *accountingAlloc) Transfer(n int64) { a.account.Add(n) }
+func (a *accountingAlloc) Transfer(n int64)  { a.account.Add(n) }
+func (a *accountingAlloc) CanTransfer() bool { return true }
 
 // TestFillTakesBatchesOffTheAccount: with an allocator that allows it, a
 // fill keeps the query's batches without copying them, off the query's
