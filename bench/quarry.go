@@ -30,7 +30,7 @@ func openQuarry(ctx context.Context, w *workload, threads int, cache ...bool) (*
 		return nil, err
 	}
 	eng, err := engine.Open(engine.Config{CatalogDir: dir, Threads: threads, Now: func() time.Time { return curNow }, Zone: time.UTC,
-		NoCache: len(cache) == 0 || !cache[0]})
+		NoCache: len(cache) == 0 || !cache[0], CacheMemoryBytes: benchCacheMemory()})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -160,4 +160,14 @@ func (h *heapSampler) Stop() int64 {
 	close(h.stop)
 	<-h.done
 	return int64(h.peak - h.base)
+}
+
+// benchCacheMemory is the decoded-column cache's memory tier for the
+// bench's engines: the default, or none with QUARRY_BENCH_NO_MEMORY=1
+// (warm runs then read the cached segments from disk).
+func benchCacheMemory() int64 {
+	if os.Getenv("QUARRY_BENCH_NO_MEMORY") != "" {
+		return -1
+	}
+	return 0
 }

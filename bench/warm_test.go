@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,6 +18,12 @@ import (
 // (-cpuprofile) when working on warm speed; the side-by-side figures come
 // from the bench command. The data is the bench's own, generated into
 // ./cache on first use (QUARRY_BENCH_CUR_MB, default 50).
+//
+// With -v and QUARRY_BENCH_VERBOSE=1 it logs the time of each of the
+// five runs before the timed loop and EXPLAIN ANALYZE of the second (the
+// first served from the cache) and of a warm one. QUARRY_BENCH_NO_MEMORY=1
+// turns the cache's memory tier off, so that warm runs read the segments
+// from disk, as a fresh process does.
 func BenchmarkQuarryWarmCUR(b *testing.B) {
 	w := curCSVWorkload(b)
 	ctx := context.Background()
@@ -26,25 +33,36 @@ func BenchmarkQuarryWarmCUR(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer qe.Close()
+	verbose := os.Getenv("QUARRY_BENCH_VERBOSE") != ""
+	explain := func(sql string) {
+		r, err := qe.run(ctx, "EXPLAIN ANALYZE "+sql, true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, row := range r.Rows {
+			b.Log(strings.Join(row, " "))
+		}
+	}
 	for _, q := range w.Queries {
 		if !contains(w.Repeat, q.Name) {
 			continue
 		}
-		// Two runs: the first fills the cache, the second checks it is
-		// used (fills are asynchronous).
-		for range 2 {
-			if _, err := qe.run(ctx, q.Quarry, false); err != nil {
-				b.Fatal(err)
+		// The first run fills the cache; the second waits for the fill.
+		for i := range 5 {
+			if verbose && i == 1 {
+				explain(q.Quarry)
+				continue
 			}
-		}
-		if os.Getenv("QB_EXPLAIN") != "" {
-			r, err := qe.run(ctx, "EXPLAIN ANALYZE "+q.Quarry, true)
+			r, err := qe.run(ctx, q.Quarry, false)
 			if err != nil {
 				b.Fatal(err)
 			}
-			for _, row := range r.Rows {
-				b.Log(strings.Join(row, " "))
+			if verbose {
+				b.Logf("%s run %d: %v, %d splits from the cache", q.Name, i+1, r.Elapsed, r.Stats.CacheHits)
 			}
+		}
+		if verbose {
+			explain(q.Quarry)
 		}
 		b.Run(q.Name, func(b *testing.B) {
 			start := cpuTime()
@@ -56,9 +74,6 @@ func BenchmarkQuarryWarmCUR(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if os.Getenv("QB_DEBUG") != "" {
-					b.Logf("%+v", r.Stats)
-				}
 				if r.Stats.CacheHits == 0 {
 					b.Fatalf("%s: no cache hit on a warm run", q.Name)
 				}
@@ -68,9 +83,12 @@ func BenchmarkQuarryWarmCUR(b *testing.B) {
 }
 
 // BenchmarkQuarryFirstRunCUR times the first run of each repeated CUR
-// query on a fresh engine, with the decoded-column cache off and on (the
-// fill's cost): ns/op is the query's wall time, cpu-ms/op the process CPU
-// from engine open to close, which includes finishing the fill.
+// query on a fresh engine with the decoded-column cache off and on (the
+// fill's cost), alternating the two in each iteration so that drift on a
+// shared machine falls on both alike, each from a collected heap. It
+// reports the median wall times (off-ms, on-ms) and their ratio (on/off);
+// cpu-ms/op is the process CPU from engine open to close of both runs,
+// which includes finishing the fill.
 func BenchmarkQuarryFirstRunCUR(b *testing.B) {
 	w := curCSVWorkload(b)
 	ctx := context.Background()
@@ -79,22 +97,24 @@ func BenchmarkQuarryFirstRunCUR(b *testing.B) {
 		if !contains(w.Repeat, q.Name) {
 			continue
 		}
-		for _, cache := range []bool{false, true} {
-			name := q.Name + "/cache-off"
-			if cache {
-				name = q.Name + "/cache-on"
-			}
-			b.Run(name, func(b *testing.B) {
-				var cpu time.Duration
-				for b.Loop() {
+		b.Run(q.Name, func(b *testing.B) {
+			var cpu time.Duration
+			var walls [2][]float64
+			i := 0
+			for b.Loop() {
+				for k := range 2 {
+					cache := (i+k)%2 == 1
 					b.StopTimer()
+					runtime.GC()
 					start := cpuTime()
 					qe, err := openQuarry(ctx, w, threads, cache)
 					if err != nil {
 						b.Fatal(err)
 					}
 					b.StartTimer()
+					t0 := time.Now()
 					_, err = qe.run(ctx, q.Quarry, false)
+					wall := time.Since(t0)
 					b.StopTimer()
 					qe.Close()
 					cpu += cpuTime() - start
@@ -102,11 +122,25 @@ func BenchmarkQuarryFirstRunCUR(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
+					walls[boolIndex(cache)] = append(walls[boolIndex(cache)], float64(wall.Microseconds())/1000)
 				}
-				b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
-			})
-		}
+				i++
+			}
+			_, off := minMedian(walls[0])
+			_, on := minMedian(walls[1])
+			b.ReportMetric(off, "off-ms")
+			b.ReportMetric(on, "on-ms")
+			b.ReportMetric(on/off, "on/off")
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
 	}
+}
+
+func boolIndex(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // cpuTime is the process's user and system CPU time so far.
