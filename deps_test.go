@@ -38,8 +38,9 @@ var allowed = map[string][]string{
 	// plan builds exec operators (physical planning) and reads scan
 	// statistics types from source.
 	"plan": {"exec", "source", "sql", "objstore", "catalog", "function", "types"},
-	// exec reads through the source interfaces only.
-	"exec": {"source", "objstore", "catalog", "function", "types"},
+	// exec reads through the source interfaces only; internal/stable
+	// tells it which arrays the decoded-column cache hands out again.
+	"exec": {"source", "objstore", "catalog", "function", "types", "internal"},
 	// readers implement source's interfaces.
 	"source": {"source", "objstore", "catalog", "types", "internal"},
 	"sink":   {"sink", "objstore", "catalog", "types", "source", "internal"},

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/quarry-sql/quarry/function"
+	"github.com/quarry-sql/quarry/internal/arrowx"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -434,7 +435,7 @@ func (t *groupTable) addKeys(keyCols []arrow.Array, idx []int32) {
 	}
 }
 
-func arraySize(a arrow.Array) int64 { return dataSize(a.Data()) }
+func arraySize(a arrow.Array) int64 { return arrowx.DataBytes(a.Data()) }
 
 func (t *groupTable) add(ctx *Context, b arrow.Record) error {
 	n := int(b.NumRows())

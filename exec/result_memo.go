@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/quarry-sql/quarry/internal/arrowx"
 	"github.com/quarry-sql/quarry/internal/stable"
 	"github.com/quarry-sql/quarry/types"
 )
@@ -164,7 +165,7 @@ func (c *resultCache) get(k resultKey) (arrow.Array, []string, bool) {
 
 // put keeps a reference to arr under k, if it fits.
 func (c *resultCache) put(k resultKey, arr arrow.Array, warns []string) {
-	if c.insert(&resultEntry{key: k, arr: arr, warns: warns, bytes: dataSize(arr.Data())}) {
+	if c.insert(&resultEntry{key: k, arr: arr, warns: warns, bytes: arrowx.DataBytes(arr.Data())}) {
 		stable.Add(arr)
 	}
 }
@@ -192,7 +193,7 @@ func (c *resultCache) getNumbering(d arrow.ArrayData) (ids []int32, distinct arr
 func (c *resultCache) putNumbering(d arrow.ArrayData, ids []int32, distinct arrow.Array) {
 	n := int64(4 * len(ids))
 	if distinct != nil {
-		n += dataSize(distinct.Data())
+		n += arrowx.DataBytes(distinct.Data())
 	}
 	c.insert(&resultEntry{key: resultKey{expr: numberingKey, data: [resultMaxCols]arrow.ArrayData{d}},
 		arr: distinct, numbering: true, ids: ids, bytes: n})
@@ -277,32 +278,4 @@ func (c *resultCache) dropInput(d arrow.ArrayData) {
 	}
 	c.mu.Unlock()
 	c.release(gone)
-}
-
-// dataSize is the bytes of d's buffers and its children's.
-func dataSize(d arrow.ArrayData) int64 {
-	var n int64
-	for _, b := range d.Buffers() {
-		if b != nil {
-			n += int64(b.Len())
-		}
-	}
-	for _, ch := range d.Children() {
-		n += dataSize(ch)
-	}
-	if d.DataType().ID() == arrow.DICTIONARY {
-		n += dataSize(d.Dictionary())
-	}
-	return n
-}
-
-// dropResults empties the result cache (tests).
-func dropResults() {
-	results.mu.Lock()
-	var gone []*resultEntry
-	for el := results.lru.Back(); el != nil; el = results.lru.Back() {
-		gone = append(gone, results.removeLocked(el))
-	}
-	results.mu.Unlock()
-	results.release(gone)
 }

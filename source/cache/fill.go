@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/quarry-sql/quarry/internal/arrowx"
 	"github.com/quarry-sql/quarry/objstore"
 	"github.com/quarry-sql/quarry/source"
 	"github.com/quarry-sql/quarry/source/pqshred"
@@ -241,7 +242,7 @@ func (j *fillJob) push(rec arrow.Record) {
 		if j.account != nil {
 			a := rec.Column(p)
 			a.Retain()
-			size += dataBytes(a.Data())
+			size += arrowx.DataBytes(a.Data())
 			cols[i] = a
 			continue
 		}
@@ -714,19 +715,6 @@ func copyData(d arrow.ArrayData, size *int64) arrow.ArrayData {
 		ch.Release()
 	}
 	return out
-}
-
-func dataBytes(d arrow.ArrayData) int64 {
-	var n int64
-	for _, b := range d.Buffers() {
-		if b != nil {
-			n += int64(b.Len())
-		}
-	}
-	for _, ch := range d.Children() {
-		n += dataBytes(ch)
-	}
-	return n
 }
 
 // teeReader is the reader of a miss: the raw reader's batches go to the

@@ -19,6 +19,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 	"github.com/zeebo/xxh3"
 
+	"github.com/quarry-sql/quarry/internal/arrowx"
 	"github.com/quarry-sql/quarry/types"
 )
 
@@ -237,7 +238,7 @@ func (w *flatWriter) emit(b []byte) error {
 func (w *flatWriter) write(cols []arrow.Array, n int) error {
 	var batchBytes int64
 	for _, a := range cols {
-		batchBytes += dataBytes(a.Data())
+		batchBytes += arrowx.DataBytes(a.Data())
 	}
 	for start := 0; start < n; {
 		limit := w.groupRows

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/quarry-sql/quarry/internal/arrowx"
 	"github.com/quarry-sql/quarry/internal/stable"
 	"github.com/quarry-sql/quarry/types"
 )
@@ -114,7 +115,7 @@ func (h *hotTier) put(k hotKey, location string, arrs []arrow.Array) {
 	}
 	var n int64
 	for _, a := range arrs {
-		n += dataBytes(a.Data())
+		n += arrowx.DataBytes(a.Data())
 	}
 	if n > h.max/4 {
 		dropUnkept(arrs) // one chunk must not flush the tier

@@ -548,17 +548,6 @@ func TestSingleFlightAndQueue(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached in 10s")
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // TestMemoryTier: a fill hands the batches it encoded to the memory tier,
 // so the next read is served from memory, with the same rows, even when
 // the file on disk has since been damaged; a segment read from disk (by
