@@ -15,11 +15,12 @@ type activity struct {
 	mu   sync.Mutex
 	n    int
 	idle chan struct{} // closed while n == 0
+	kick chan struct{} // closed by hurry: who waits now goes
 	stop chan struct{} // closed by Close: nobody waits any more
 }
 
 func newActivity() *activity {
-	a := &activity{idle: make(chan struct{}), stop: make(chan struct{})}
+	a := &activity{idle: make(chan struct{}), kick: make(chan struct{}), stop: make(chan struct{})}
 	close(a.idle)
 	return a
 }
@@ -41,17 +42,32 @@ func (a *activity) end() {
 	a.mu.Unlock()
 }
 
-// waitIdle returns once no raw read is in progress, after d, or once the
-// cache closes.
-func (a *activity) waitIdle(d time.Duration) {
+// waitIdle returns once no raw read is in progress, after d, once hurry
+// is called, or once the cache closes; at once if urgent (nil: never)
+// says so. (The kick is taken before urgent is asked: an urgent flag set
+// after the question comes with a hurry that closes that kick.)
+func (a *activity) waitIdle(d time.Duration, urgent func() bool) {
 	a.mu.Lock()
-	idle := a.idle
+	idle, kick := a.idle, a.kick
 	a.mu.Unlock()
+	if urgent != nil && urgent() {
+		return
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-idle:
+	case <-kick:
 	case <-t.C:
 	case <-a.stop:
 	}
+}
+
+// hurry releases those waiting now: a query needs their fills (another
+// query's raw reads must not make it wait FillDefer).
+func (a *activity) hurry() {
+	a.mu.Lock()
+	close(a.kick)
+	a.kick = make(chan struct{})
+	a.mu.Unlock()
 }

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -82,8 +83,9 @@ type fillJob struct {
 	keepOff   bool
 	batchRows int // the reading query's batch size, which the tier's batches follow
 
-	done  chan struct{} // closed when the job has ended
-	ended sync.Once
+	done   chan struct{} // closed when the job has ended
+	ended  sync.Once
+	urgent atomic.Bool // a query waits for it: no deferring (awaitFills)
 	// the query's allocator, when it lets the job take batches off its
 	// account instead of copying them (source.AccountTransfer)
 	account source.AccountTransfer
@@ -457,7 +459,7 @@ func (j *fillJob) run() {
 	}()
 	// The raw read has ended; encode once the process's other raw reads
 	// have too (within FillDefer): see activity.
-	c.raw.waitIdle(c.opts.FillDefer)
+	c.raw.waitIdle(c.opts.FillDefer, j.urgent.Load)
 	for {
 		j.mu.Lock()
 		st, more := j.state, len(j.pending) > 0

@@ -95,13 +95,15 @@ const fillAwait = 3 * time.Second
 // awaitFills waits, up to fillAwait, for the fills of the object (tile)
 // whose raw reads have ended, and reports whether there were any. A
 // dashboard's next query often comes before the previous one's fills are
-// written (they wait for its raw reads to end: activity); finishing them
-// costs less than reading and parsing the object again.
+// written (they wait for the raw reads in progress to end: activity);
+// finishing them costs less than reading and parsing the object again, so
+// the fills waiting go at once, whatever other queries still read.
 func (c *Cache) awaitFills(tile string) bool {
 	c.mu.Lock()
 	var wait []chan struct{}
 	for _, j := range c.inflight {
 		if j.tile == tile && j.readDone() {
+			j.urgent.Store(true)
 			wait = append(wait, j.done)
 		}
 	}
@@ -109,6 +111,7 @@ func (c *Cache) awaitFills(tile string) bool {
 	if len(wait) == 0 {
 		return false
 	}
+	c.raw.hurry()
 	t := time.NewTimer(fillAwait)
 	defer t.Stop()
 	for _, ch := range wait {

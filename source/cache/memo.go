@@ -166,7 +166,7 @@ func (m *memoStore) PutAsync(key string, value func() []byte) {
 		p.value = value()
 		close(p.done)
 		// Writing it can wait for the raw reads in progress, as fills do.
-		c.raw.waitIdle(c.opts.FillDefer)
+		c.raw.waitIdle(c.opts.FillDefer, nil)
 		m.mu.Lock()
 		current := m.pending[key] == p // not invalidated or superseded
 		m.mu.Unlock()

@@ -747,8 +747,9 @@ func TestMemoPutAsync(t *testing.T) {
 
 // TestFillWaitsForRawReads: a fill is encoded once the raw reads in
 // progress have ended (so that it does not slow the query reading), or
-// after FillDefer at the latest; a scan planned while the fill waits
-// waits for it rather than reading the file raw again.
+// after FillDefer at the latest; a scan planned while the fill waits has
+// it go at once, whatever other raw reads are in progress, and waits for
+// it rather than reading the file raw again.
 func TestFillWaitsForRawReads(t *testing.T) {
 	dirA := dataDir(t, map[string]string{"a.csv": csvLines(0, 3000, 81)})
 	dirB := dataDir(t, map[string]string{"b.csv": csvLines(0, 3000, 82)})
@@ -780,11 +781,9 @@ func TestFillWaitsForRawReads(t *testing.T) {
 	if st := c.Status(); st.Fills != 0 {
 		t.Fatalf("a fill was written while a raw read was in progress: %+v", st)
 	}
-	go func() {
-		time.Sleep(100 * time.Millisecond)
-		b.Close()
-	}()
+	// b stays open: the scan's planning has the waiting fill go at once.
 	got := scan(t, f, tblA, allCSV, scanOpts{})
+	b.Close()
 	sameRows(t, "planned while the fill waited", got.rows, rawA.rows)
 	if got.stats.CacheHits.Load() == 0 || got.stats.BytesRead.Load() != 0 || c.Status().MemoryChunks == 0 {
 		t.Fatalf("not served from the fill: %d hits, %d bytes read, %d chunks in memory\n%s",
