@@ -29,13 +29,28 @@ func openQuarry(ctx context.Context, w *workload, threads int, cache ...bool) (*
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.Open(engine.Config{CatalogDir: dir, Threads: threads, Now: func() time.Time { return curNow }, Zone: time.UTC,
-		NoCache: len(cache) == 0 || !cache[0], CacheMemoryBytes: benchCacheMemory()})
+	q, err := openQuarryIn(ctx, dir, w, threads, len(cache) > 0 && cache[0], true)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	q := &quarryEngine{dir: dir, eng: eng, sess: eng.NewSession()}
+	q.dir = dir // removed by Close
+	return q, nil
+}
+
+// openQuarryIn opens Quarry on the catalog (and cache) folder dir, which
+// Close leaves in place; declare runs the workload's DDL (a new catalog).
+func openQuarryIn(ctx context.Context, dir string, w *workload, threads int, cache, declare bool) (*quarryEngine, error) {
+	eng, err := engine.Open(engine.Config{CatalogDir: dir, Threads: threads, Now: func() time.Time { return curNow }, Zone: time.UTC,
+		NoCache: !cache, CacheMemoryBytes: benchCacheMemory()})
+	if err != nil {
+		return nil, err
+	}
+	q := &quarryEngine{eng: eng, sess: eng.NewSession()}
+	q.sess.Schema = w.Schema
+	if !declare {
+		return q, nil
+	}
 	err = q.sess.Execute(ctx, w.QuarryDDL, func(stmt string, r *engine.Result) error {
 		for {
 			b, err := r.Next()
@@ -54,7 +69,9 @@ func openQuarry(ctx context.Context, w *workload, threads int, cache ...bool) (*
 
 func (q *quarryEngine) Close() {
 	q.eng.Close()
-	os.RemoveAll(q.dir)
+	if q.dir != "" {
+		os.RemoveAll(q.dir)
+	}
 }
 
 // quarryRun is the outcome of one execution.
