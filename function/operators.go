@@ -5,10 +5,13 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/quarry-sql/quarry/types"
 )
@@ -930,40 +933,113 @@ func bindLogical(name string, and bool) func(args []types.Type) (Binding, error)
 			params[i] = types.BooleanType
 		}
 		return Binding{Args: params, Result: types.BooleanType, Kernel: func(ctx *Context, args []arrow.Array, n int) (arrow.Array, error) {
-			// Per row: the "dominant" value (false for AND, true for OR) wins
-			// over NULL; otherwise any NULL makes the result NULL.
-			w := newBoolWriter(ctx.Alloc, n)
-			vw := newValidity(ctx.Alloc, n)
-			vbits := vw.Bytes()
-			vals := make([]bitmap, len(args))
-			valids := make([]bitmap, len(args))
-			for j, a := range args {
-				vals[j], valids[j] = boolValues(a), validity(a)
+			if out, ok := logicalBits(ctx, args, n, and); ok {
+				return out, nil
 			}
-			for i := 0; i < n; i++ {
-				dominant, null := false, false
-				for j := range args {
-					if !valids[j].valid(i) {
-						null = true
-						continue
-					}
-					if vals[j].valid(i) != and {
-						dominant = true
-						break
-					}
-				}
-				switch {
-				case dominant:
-					w.set(i, !and)
-				case null:
-					vbits[i>>3] &^= 1 << (uint(i) & 7)
-				default:
-					w.set(i, and)
-				}
-			}
-			return finish(arrow.FixedWidthTypes.Boolean, n, vw, countNulls(vw, n), w.buf), nil
+			return logicalRows(ctx, args, n, and), nil
 		}}, nil
 	}
+}
+
+// logicalRows is AND (and true) or OR over args row by row: the
+// "dominant" value (false for AND, true for OR) wins over NULL; otherwise
+// any NULL makes the result NULL.
+func logicalRows(ctx *Context, args []arrow.Array, n int, and bool) arrow.Array {
+	w := newBoolWriter(ctx.Alloc, n)
+	vw := newValidity(ctx.Alloc, n)
+	vbits := vw.Bytes()
+	vals := make([]bitmap, len(args))
+	valids := make([]bitmap, len(args))
+	for j, a := range args {
+		vals[j], valids[j] = boolValues(a), validity(a)
+	}
+	for i := 0; i < n; i++ {
+		dominant, null := false, false
+		for j := range args {
+			if !valids[j].valid(i) {
+				null = true
+				continue
+			}
+			if vals[j].valid(i) != and {
+				dominant = true
+				break
+			}
+		}
+		switch {
+		case dominant:
+			w.set(i, !and)
+		case null:
+			vbits[i>>3] &^= 1 << (uint(i) & 7)
+		default:
+			w.set(i, and)
+		}
+	}
+	return finish(arrow.FixedWidthTypes.Boolean, n, vw, countNulls(vw, n), w.buf)
+}
+
+// logicalBits is logicalRows a machine word at a time, over boolean
+// arrays (ok is false for anything else: the NULL type, missing value
+// buffers). With T_j the rows where operand j is true and V_j those where
+// it is not NULL, AND is true on every T_j and known where some operand
+// is false (V_j and not T_j) or all are known; OR is true on any T_j and
+// known there or where all are known.
+func logicalBits(ctx *Context, args []arrow.Array, n int, and bool) (arrow.Array, bool) {
+	nulls := false
+	for _, a := range args {
+		d := a.Data()
+		if a.DataType().ID() != arrow.BOOL || a.Len() < n || len(d.Buffers()) < 2 || d.Buffers()[1] == nil {
+			return nil, false
+		}
+		nulls = nulls || a.NullN() > 0
+	}
+	nn := int64(n)
+	size := int(bitutil.BytesForBits(nn))
+	w := newBoolWriter(ctx.Alloc, n)
+	out := w.bits
+	values := func(a arrow.Array) ([]byte, int64) { return a.Data().Buffers()[1].Bytes(), int64(a.Data().Offset()) }
+	op := bitutil.BitmapOr
+	if and {
+		op = bitutil.BitmapAnd
+	}
+	if !nulls {
+		v, off := values(args[0])
+		bitutil.CopyBitmap(v, int(off), n, out, 0)
+		for _, a := range args[1:] {
+			v, off := values(a)
+			op(out, v, 0, off, out, 0, nn)
+		}
+		return finish(arrow.FixedWidthTypes.Boolean, n, nil, 0, w.buf), true
+	}
+	ones := make([]byte, size)
+	for i := range ones {
+		ones[i] = 0xff
+	}
+	t := make([]byte, size)       // T_j
+	known := slices.Clone(ones)   // all operands known
+	decided := make([]byte, size) // some operand false (AND) or true (OR)
+	for j, a := range args {
+		v, off := values(a)
+		valid := ones
+		voff := int64(0)
+		if a.NullN() > 0 {
+			valid, voff = a.NullBitmapBytes(), off
+			bitutil.BitmapAnd(known, valid, 0, voff, known, 0, nn)
+		}
+		bitutil.BitmapAnd(v, valid, off, voff, t, 0, nn)
+		if j == 0 {
+			copy(out, t)
+		} else {
+			op(out, t, 0, 0, out, 0, nn)
+		}
+		if and {
+			bitutil.BitmapAndNot(valid, v, voff, off, t, 0, nn) // false: known and not true
+		}
+		bitutil.BitmapOr(decided, t, 0, 0, decided, 0, nn)
+	}
+	vw := memory.NewResizableBuffer(ctx.Alloc)
+	vw.Resize(size)
+	bitutil.BitmapOr(decided, known, 0, 0, vw.Bytes(), 0, nn)
+	return finish(arrow.FixedWidthTypes.Boolean, n, vw, countNulls(vw, n), w.buf), true
 }
 
 func bindNot(args []types.Type) (Binding, error) {
