@@ -2,6 +2,7 @@ package exec
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -24,10 +25,28 @@ type Morsel struct {
 }
 
 // MorselQueue hands morsels to scan instances; it is the only state the
-// instances of one scan share.
+// instances of one scan share. Once every morsel is taken, an instance with
+// nothing left joins a reader another instance opened: readers yield
+// batches one call at a time, so the instances take turns calling it and
+// process their batches side by side. A file of one row group, or the last
+// large file of a scan, then keeps every core busy downstream of its
+// decoding instead of one.
 type MorselQueue struct {
 	morsels []Morsel
 	next    atomic.Int64
+
+	mu   sync.Mutex
+	open []*sharedReader // readers not yet at their end
+}
+
+// sharedReader is one morsel's reader, read in turns by the instances
+// holding it.
+type sharedReader struct {
+	m     *Morsel
+	mu    sync.Mutex // held across Next
+	r     source.BatchReader
+	users int         // instances holding it (under the queue's mu)
+	done  atomic.Bool // at its end, failed or closed: no more Next (set under mu)
 }
 
 // NewMorselQueue returns a queue over morsels.
@@ -43,6 +62,65 @@ func (q *MorselQueue) take() (*Morsel, bool) {
 
 // Len returns the number of morsels.
 func (q *MorselQueue) Len() int { return len(q.morsels) }
+
+// add registers a reader an instance just opened, held by it.
+func (q *MorselQueue) add(sr *sharedReader) {
+	q.mu.Lock()
+	sr.users = 1
+	q.open = append(q.open, sr)
+	q.mu.Unlock()
+}
+
+// join returns an open reader for an instance with no morsel left, or nil.
+func (q *MorselQueue) join() *sharedReader {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, sr := range q.open {
+		if !sr.done.Load() {
+			sr.users++
+			return sr
+		}
+	}
+	return nil
+}
+
+// leave drops an instance's hold on sr; the last one to leave closes the
+// reader (at its end or not: nobody reads it any more).
+func (q *MorselQueue) leave(sr *sharedReader) error {
+	q.mu.Lock()
+	sr.users--
+	last := sr.users == 0
+	if last {
+		for i, o := range q.open {
+			if o == sr {
+				q.open = append(q.open[:i], q.open[i+1:]...)
+				break
+			}
+		}
+	}
+	q.mu.Unlock()
+	if !last {
+		return nil
+	}
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	sr.done.Store(true)
+	return sr.r.Close()
+}
+
+// next reads sr's next batch, or nil (and done) at its end; err ends it.
+func (sr *sharedReader) next() (arrow.Record, error) {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	if sr.done.Load() {
+		return nil, nil
+	}
+	b, err := sr.r.Next()
+	if err != nil || b == nil {
+		sr.done.Store(true)
+	}
+	return b, err
+}
 
 // Hidden column names every file-backed table has, as in Trino.
 const (
@@ -71,7 +149,7 @@ type Scan struct {
 	outCols []types.Column
 	dataReq []int // data columns requested from the reader
 	dataPos []int // for each output column, its position in the reader's batch, or -1
-	reader  source.BatchReader
+	reader  *sharedReader
 	cur     *Morsel
 	rel     releaser
 	notice  func(string)
@@ -112,7 +190,12 @@ func (s *Scan) Next(ctx *Context) (arrow.Record, error) {
 		if s.reader == nil {
 			m, ok := s.queue.take()
 			if !ok {
-				return nil, nil
+				// Every morsel taken: read along with another instance.
+				if s.reader = s.queue.join(); s.reader == nil {
+					return nil, nil
+				}
+				s.cur = s.reader.m
+				continue
 			}
 			s.cur = m
 			r, err := m.Format.Open(ctx.Ctx, &source.Request{
@@ -123,19 +206,18 @@ func (s *Scan) Next(ctx *Context) (arrow.Record, error) {
 			if err != nil {
 				return nil, err
 			}
-			s.reader = r
+			s.reader = &sharedReader{m: m, r: r}
+			s.queue.add(s.reader)
 		}
-		b, err := s.reader.Next()
-		if err != nil {
-			s.reader.Close()
-			s.reader = nil
-			return nil, err
-		}
-		if b == nil {
-			err := s.reader.Close()
+		b, err := s.reader.next()
+		if err != nil || b == nil {
+			cerr := s.queue.leave(s.reader)
 			s.reader = nil
 			if err != nil {
 				return nil, err
+			}
+			if cerr != nil {
+				return nil, cerr
 			}
 			continue
 		}
@@ -203,7 +285,7 @@ func (s *Scan) assemble(ctx *Context, b arrow.Record) (arrow.Record, error) {
 func (s *Scan) Close() error {
 	s.rel.drop()
 	if s.reader != nil {
-		err := s.reader.Close()
+		err := s.queue.leave(s.reader)
 		s.reader = nil
 		return err
 	}
