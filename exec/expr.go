@@ -344,6 +344,33 @@ type InConst struct {
 	Set     map[any]bool
 	HasNull bool
 	Not     bool
+
+	typed  sync.Once
+	strSet map[string]struct{} // Set, when its values are all strings
+	intSet map[int64]struct{}  // Set, when its values are all int64
+}
+
+// typedSet builds, once, a set of Set's values of their Go type: a lookup
+// per row without boxing the value (ScalarAt's), for the arrays whose
+// values ScalarAt gives as that type.
+func (e *InConst) typedSet() {
+	e.typed.Do(func() {
+		strs, ints := map[string]struct{}{}, map[int64]struct{}{}
+		for v := range e.Set {
+			switch x := v.(type) {
+			case string:
+				strs[x] = struct{}{}
+			case int64:
+				ints[x] = struct{}{}
+			}
+		}
+		switch n := len(e.Set); {
+		case n > 0 && len(strs) == n:
+			e.strSet = strs
+		case n > 0 && len(ints) == n:
+			e.intSet = ints
+		}
+	})
 }
 
 func (e *InConst) Type() types.Type { return types.BooleanType }
@@ -359,12 +386,32 @@ func (e *InConst) Eval(ctx *Context, b arrow.Record) (arrow.Array, error) {
 	bld := array.NewBooleanBuilder(ctx.Alloc)
 	defer bld.Release()
 	bld.Reserve(n)
+	e.typedSet()
+	member := func(i int) bool { return e.Set[ScalarAt(a, i)] }
+	switch x := a.(type) {
+	case *array.String:
+		if e.strSet != nil {
+			member = func(i int) bool { _, ok := e.strSet[x.Value(i)]; return ok }
+		}
+	case *array.Int64:
+		if e.intSet != nil {
+			member = func(i int) bool { _, ok := e.intSet[x.Value(i)]; return ok }
+		}
+	case *array.Int32:
+		if e.intSet != nil {
+			member = func(i int) bool { _, ok := e.intSet[int64(x.Value(i))]; return ok }
+		}
+	case *array.Date32:
+		if e.intSet != nil {
+			member = func(i int) bool { _, ok := e.intSet[int64(x.Value(i))]; return ok }
+		}
+	}
 	for i := 0; i < n; i++ {
 		if a.IsNull(i) {
 			bld.AppendNull()
 			continue
 		}
-		hit := e.Set[ScalarAt(a, i)]
+		hit := member(i)
 		if !hit && e.HasNull {
 			bld.AppendNull()
 			continue
