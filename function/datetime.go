@@ -320,7 +320,7 @@ func dtConstant(name string, result types.Type) *Scalar {
 		if len(args) != 0 {
 			return Binding{}, UnexpectedParams(name, args, name+"()")
 		}
-		return Binding{Result: result, Kernel: func(ctx *Context, _ []arrow.Array, n int) (arrow.Array, error) {
+		return Binding{Result: result, QueryConstant: true, Kernel: func(ctx *Context, _ []arrow.Array, n int) (arrow.Array, error) {
 			now := ctx.Now
 			if now.IsZero() {
 				now = time.Now()

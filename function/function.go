@@ -40,6 +40,10 @@ type Binding struct {
 	Kernel Kernel
 	// Volatile functions (random) are not folded or deduplicated.
 	Volatile bool
+	// QueryConstant functions (now(), current_date) give one value for
+	// every row of a query but another in the next query: their results
+	// are not kept across queries.
+	QueryConstant bool
 }
 
 // Scalar is a scalar function family (all overloads of one name).

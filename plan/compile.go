@@ -81,10 +81,36 @@ func compileDictMemo(e Expr, layout Layout) (exec.Expr, error) {
 // results are kept (exec.ResultMemo).
 const resultMemoMaxCols = 4
 
-// clockFunctions read the query's start time: their results differ from
-// one query to the next.
-var clockFunctions = map[string]bool{"now": true, "current_timestamp": true, "localtimestamp": true,
-	"current_date": true, "current_timezone": true}
+// memoShape walks e once for the memo wrappers: the columns it reads, in
+// order of first appearance, how much work it does (a function 2, an
+// operator 1, a CAST or CASE 2, IS NULL or IN 1), whether it reads the
+// query's clock, and ok: deterministic and made only of nodes a memo
+// evaluates as written (no lambda).
+func memoShape(e Expr) (cols []*ColumnRef, work int, clock, ok bool) {
+	ok = deterministic(e)
+	Walk(e, func(x Expr) bool {
+		switch y := x.(type) {
+		case *ColumnRef:
+			if !slices.ContainsFunc(cols, func(c *ColumnRef) bool { return c.ID == y.ID }) {
+				cols = append(cols, y)
+			}
+		case *Const, *Try:
+		case *Call:
+			if work++; !strings.HasPrefix(y.Name, "$") {
+				work++ // a function, not an operator
+			}
+			clock = clock || y.Binding.QueryConstant
+		case *Cast, *Case:
+			work += 2
+		case *IsNull, *InList:
+			work++
+		default:
+			ok = false // lambdas and the like: evaluated as written
+		}
+		return ok
+	})
+	return cols, work, clock, ok
+}
 
 // resultMemoKey reports whether e's results over stable input arrays may
 // be kept across queries (exec.ResultMemo), and if so e's canonical text
@@ -93,27 +119,13 @@ var clockFunctions = map[string]bool{"now": true, "current_timestamp": true, "lo
 // and resultMemoMaxCols columns, contain no lambda, and do some work (not
 // a bare column or constant).
 func resultMemoKey(e Expr) (string, []ColumnID, bool) {
-	var ids []ColumnID
-	ok, work := deterministic(e), false
-	Walk(e, func(x Expr) bool {
-		switch y := x.(type) {
-		case *ColumnRef:
-			if !slices.Contains(ids, y.ID) {
-				ids = append(ids, y.ID)
-			}
-		case *Const:
-		case *Call:
-			work = true
-			ok = ok && !clockFunctions[y.Name]
-		case *Cast, *Case, *IsNull, *InList, *Try:
-			work = true
-		default:
-			ok = false
-		}
-		return ok
-	})
-	if !ok || !work || len(ids) == 0 || len(ids) > resultMemoMaxCols {
+	cols, work, clock, ok := memoShape(e)
+	if !ok || clock || work == 0 || len(cols) == 0 || len(cols) > resultMemoMaxCols {
 		return "", nil, false
+	}
+	ids := make([]ColumnID, len(cols))
+	for i, c := range cols {
+		ids[i] = c.ID
 	}
 	var sb strings.Builder
 	writeMemoKey(&sb, e, ids)
@@ -176,33 +188,11 @@ func writeMemoKey(sb *strings.Builder, e Expr, ids []ColumnID) {
 // a date, time or integer formatted as a string (DATE_FORMAT of a usage
 // date): hashing a number costs more than arithmetic on it.
 func memoColumn(e Expr) (ColumnID, bool) {
-	var (
-		col  *ColumnRef
-		ok   = deterministic(e)
-		work int
-	)
-	Walk(e, func(x Expr) bool {
-		switch y := x.(type) {
-		case *ColumnRef:
-			ok = ok && (col == nil || col.ID == y.ID)
-			col = y
-		case *Const, *Try:
-		case *Call:
-			if work++; !strings.HasPrefix(y.Name, "$") {
-				work++ // a function, not an operator
-			}
-		case *Cast, *Case:
-			work += 2
-		case *IsNull, *InList:
-			work++
-		default:
-			ok = false // lambdas and the like: evaluated as written
-		}
-		return ok
-	})
-	if !ok || col == nil || work < 2 {
+	cols, work, _, ok := memoShape(e)
+	if !ok || len(cols) != 1 || work < 2 {
 		return 0, false
 	}
+	col := cols[0]
 	switch col.T.Kind {
 	case types.Varchar, types.Char:
 		return col.ID, true
