@@ -119,11 +119,7 @@ func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bo
 		if ids, distinct, ok, found := results.getNumbering(key); found {
 			return ids, distinct, ok
 		}
-		ids, firsts, ok := dictEncode(col, limit)
-		var distinct arrow.Array
-		if ok {
-			distinct = Take(memory.DefaultAllocator, col, firsts)
-		}
+		ids, distinct, ok := number(col, limit)
 		results.putNumbering(key, ids, distinct)
 		return ids, distinct, ok
 	}
@@ -138,10 +134,8 @@ func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bo
 		}
 	}
 	c.mu.Unlock()
-	ids, firsts, ok := dictEncode(col, limit)
-	var distinct arrow.Array
+	ids, distinct, ok := number(col, limit)
 	if ok {
-		distinct = Take(memory.DefaultAllocator, col, firsts)
 		distinct.Retain() // the caller's reference; the entry keeps the first
 	}
 	c.mu.Lock()
@@ -152,6 +146,16 @@ func (c *dictCache) encode(col arrow.Array, limit int) ([]int32, arrow.Array, bo
 	c.next = (c.next + 1) % len(c.entries)
 	c.mu.Unlock()
 	return ids, distinct, ok
+}
+
+// number is dictEncode with the distinct values gathered, in Go memory
+// (nil when ok is false).
+func number(col arrow.Array, limit int) ([]int32, arrow.Array, bool) {
+	ids, firsts, ok := dictEncode(col, limit)
+	if !ok {
+		return nil, nil, false
+	}
+	return ids, Take(memory.DefaultAllocator, col, firsts), true
 }
 
 // dictEncode numbers the distinct values of col in order of first

@@ -248,12 +248,7 @@ func (e *Case) evalMask(ctx *Context, b arrow.Record) (out arrow.Array, ok bool,
 	defer c.Release()
 	cond := AsBoolean(c)
 	n := cond.Len()
-	taken := 0
-	for i := 0; i < n; i++ {
-		if cond.IsValid(i) && cond.Value(i) {
-			taken++
-		}
-	}
+	taken := selectionTrue(cond)
 	if taken == 0 {
 		return array.MakeArrayOfNull(ctx.Alloc, dt, n), true, nil
 	}
@@ -269,22 +264,24 @@ func (e *Case) evalMask(ctx *Context, b arrow.Record) (out arrow.Array, ok bool,
 		x.Retain()
 		return x, true, nil
 	}
-	xd := x.Data()
-	off := xd.Offset()
+	// Valid where c is true (its value and validity bits) and x is valid,
+	// at x's offset: a few bitmap ANDs.
+	xd, cd := x.Data(), cond.Data()
+	off, coff := int64(xd.Offset()), int64(cd.Offset())
 	validity := memory.NewResizableBuffer(ctx.Alloc)
-	validity.Resize(int(bitutil.BytesForBits(int64(off + n))))
+	validity.Resize(int(bitutil.BytesForBits(off + int64(n))))
 	vb := validity.Bytes()
 	clear(vb)
-	nulls := 0
-	for i := 0; i < n; i++ {
-		if cond.IsValid(i) && cond.Value(i) && x.IsValid(i) {
-			bitutil.SetBit(vb, off+i)
-		} else {
-			nulls++
-		}
+	bitutil.CopyBitmap(cd.Buffers()[1].Bytes(), int(coff), n, vb, int(off))
+	if cond.NullN() > 0 {
+		bitutil.BitmapAnd(vb, cd.Buffers()[0].Bytes(), off, coff, vb, off, int64(n))
 	}
+	if x.NullN() > 0 {
+		bitutil.BitmapAnd(vb, xd.Buffers()[0].Bytes(), off, off, vb, off, int64(n))
+	}
+	nulls := n - bitutil.CountSetBits(vb, int(off), n)
 	bufs := append([]*memory.Buffer{validity}, xd.Buffers()[1:]...)
-	data := array.NewData(dt, n, bufs, nil, nulls, off)
+	data := array.NewData(dt, n, bufs, nil, nulls, int(off))
 	validity.Release()
 	defer data.Release()
 	return array.MakeFromData(data), true, nil
