@@ -32,7 +32,8 @@ type Options struct {
 	// or waiting for a worker); a miss that finds the queue full reads raw
 	// without filling (default 64).
 	QueueSize int
-	// Workers is the number of fill goroutines (default 1).
+	// Workers is the number of fill goroutines (default 2; fills run
+	// when no raw read is in progress, so they may use every core).
 	Workers int
 	// FillBufferBytes bounds the decoded batches one fill holds before
 	// its worker encodes them (after the raw reads); beyond it the reading

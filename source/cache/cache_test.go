@@ -191,7 +191,7 @@ func TestChangedDuringFill(t *testing.T) {
 	}}
 	scan(t, f, tbl, allCSV, scanOpts{store: store})
 	c.quiesce(t)
-	if st := c.Status(); st.Fills != 0 || st.Segments != 0 || st.FillsDiscarded != 1 {
+	if st := c.Status(); st.Fills != 0 || st.Segments != 0 || st.FillsDiscarded != 1 || st.MemoryChunks != 0 || c.keptBytes.Load() != 0 {
 		t.Fatalf("a fill of a changed object was kept: %+v", st)
 	}
 	if n := len(segmentFiles(t, c)); n != 0 {

@@ -477,25 +477,22 @@ func (f *cachedFormat) Open(ctx context.Context, req *source.Request) (source.Ba
 // openMiss reads a split raw, teeing its rows into a fill when admitted.
 func (f *cachedFormat) openMiss(ctx context.Context, req *source.Request, fp, tile, rng string, need []int) (source.BatchReader, error) {
 	f.c.misses.Add(1)
-	job := f.c.admit(req, fp, tile, rng, need)
-	if job == nil {
-		inner, err := f.inner.Open(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		f.c.raw.begin()
-		return &teeReader{inner: inner, raw: f.c.raw}, nil
-	}
-	log := &noticeLog{next: req.Notice}
+	t := &teeReader{job: f.c.admit(req, fp, tile, rng, need), raw: f.c.raw}
 	r := *req
-	r.Notice = log.add
+	if t.job != nil {
+		t.notices = &noticeLog{next: req.Notice}
+		r.Notice = t.notices.add
+	}
 	inner, err := f.inner.Open(ctx, &r)
 	if err != nil {
-		job.abort()
+		if t.job != nil {
+			t.job.abort()
+		}
 		return nil, err
 	}
+	t.inner = inner
 	f.c.raw.begin()
-	return &teeReader{inner: inner, job: job, notices: log, raw: f.c.raw}, nil
+	return t, nil
 }
 
 // verifyFooter checks a pinned file's size and footer against its facts:

@@ -329,3 +329,22 @@ func gzipped(s string) string {
 	w.Close()
 	return b.String()
 }
+
+// openRaw starts a read of one file of dir through f, reads its first
+// batch and leaves the reader open (a raw read in progress).
+func openRaw(t testing.TB, f source.Format, dir, name string) source.BatchReader {
+	t.Helper()
+	tbl, file := csvTable(dir), statFile(t, dir, name)
+	r, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: file,
+		Split: source.SplitFor(f, tbl, file, allCSV, 1<<40)[0], Table: tbl, Columns: allCSV,
+		Alloc: memory.DefaultAllocator, BatchRows: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := r.Next()
+	if err != nil || rec == nil {
+		t.Fatal(rec, err)
+	}
+	rec.Release()
+	return r
+}

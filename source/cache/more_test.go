@@ -59,7 +59,7 @@ func TestDiskFull(t *testing.T) {
 			}
 			c.memo.Put("k", []byte("v"))
 			st := c.Status()
-			if st.Segments != 0 || st.Fills != 0 {
+			if st.Segments != 0 || st.Fills != 0 || st.MemoryChunks != 0 || c.pendingBytes.Load() != 0 || c.keptBytes.Load() != 0 {
 				t.Fatalf("stored despite a full disk: %+v", st)
 			}
 			if n := len(segmentFiles(t, c)); n != 0 {
@@ -753,29 +753,12 @@ func TestMemoPutAsync(t *testing.T) {
 func TestFillWaitsForRawReads(t *testing.T) {
 	dirA := dataDir(t, map[string]string{"a.csv": csvLines(0, 3000, 81)})
 	dirB := dataDir(t, map[string]string{"b.csv": csvLines(0, 3000, 82)})
-	tblA, tblB := csvTable(dirA), csvTable(dirB)
+	tblA := csvTable(dirA)
 	rawA := scan(t, csvFormat, tblA, allCSV, scanOpts{})
-	// openB starts a raw read of b.csv through f and leaves it open.
-	openB := func(f source.Format) source.BatchReader {
-		t.Helper()
-		file := statFile(t, dirB, "b.csv")
-		sp := source.SplitFor(f, tblB, file, allCSV, 1<<40)[0]
-		r, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: file, Split: sp, Table: tblB,
-			Columns: allCSV, Alloc: memory.DefaultAllocator, BatchRows: 700})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := r.Next()
-		if err != nil || rec == nil {
-			t.Fatal(rec, err)
-		}
-		rec.Release()
-		return r
-	}
 
 	c, log := openCache(t, "", func(o *Options) { o.FillDefer = time.Minute })
 	f := c.Wrap(csvFormat)
-	b := openB(f)
+	b := openRaw(t, f, dirB, "b.csv")
 	scan(t, f, tblA, allCSV, scanOpts{}) // read to its end: the fill waits for b
 	time.Sleep(100 * time.Millisecond)
 	if st := c.Status(); st.Fills != 0 {
@@ -793,7 +776,7 @@ func TestFillWaitsForRawReads(t *testing.T) {
 	// A raw read that stays open delays a fill by FillDefer only.
 	c2, log2 := openCache(t, "", func(o *Options) { o.FillDefer = 50 * time.Millisecond })
 	f2 := c2.Wrap(csvFormat)
-	b2 := openB(f2)
+	b2 := openRaw(t, f2, dirB, "b.csv")
 	defer b2.Close()
 	scan(t, f2, tblA, allCSV, scanOpts{})
 	deadline := time.Now().Add(10 * time.Second)
@@ -844,15 +827,9 @@ func TestFillTakesBatchesOffTheAccount(t *testing.T) {
 		c, log := openCache(t, "", func(o *Options) { o.FillDefer = time.Minute })
 		f := c.Wrap(csvFormat)
 		alloc := &accountingAlloc{CheckedAllocator: memory.NewCheckedAllocator(memory.NewGoAllocator())}
-		hold := dataDir(t, map[string]string{"b.csv": csvLines(0, 3000, 94)})
 		// A raw read left open keeps the fill waiting.
-		tblB := csvTable(hold)
-		fileB := statFile(t, hold, "b.csv")
-		rb, err := f.Open(context.Background(), &source.Request{Store: local.New(), File: fileB,
-			Split: source.SplitFor(f, tblB, fileB, allCSV, 1<<40)[0], Table: tblB, Columns: allCSV, Alloc: memory.DefaultAllocator, BatchRows: 700})
-		if err != nil {
-			t.Fatal(err)
-		}
+		hold := dataDir(t, map[string]string{"b.csv": csvLines(0, 3000, 94)})
+		rb := openRaw(t, f, hold, "b.csv")
 		scan(t, f, tbl, allCSV, scanOpts{alloc: alloc, limit: limit})
 		if n := alloc.account.Load(); n != 0 {
 			t.Fatalf("limit %d: the query is accounted for %d bytes after its reader closed", limit, n)
